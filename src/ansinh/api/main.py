@@ -1,0 +1,37 @@
+"""The ninja API object at /api/v1. Each app contributes its router here."""
+
+from ninja import NinjaAPI
+
+from ansinh import __version__
+from ansinh.api import errors
+from ansinh.api.auth import bearer
+
+api = NinjaAPI(
+    title="ansinh API",
+    version=__version__,
+    description=(
+        "Vietnam's labour, employment and social-security services. Errors always answer "
+        '`{"code", "message", "details"}`; messages follow `Accept-Language` (vi by default, en). '
+        "Lists take `page` and `page_size` and answer `{items, count, page, page_size, pages}`."
+    ),
+    urls_namespace="api-1",
+    auth=bearer,
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+
+
+def _mount() -> None:
+    from ansinh.accounts.api import auth_router
+    from ansinh.accounts.api import router as accounts_router
+    from ansinh.core.api import router as audit_router
+    from ansinh.geo.api import router as geo_router
+
+    api.add_router("/auth", auth_router)
+    api.add_router("", accounts_router)
+    api.add_router("/audit", audit_router)
+    api.add_router("/reference", geo_router)
+
+
+_mount()

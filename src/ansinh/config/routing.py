@@ -1,0 +1,9 @@
+"""Websocket routes of every app."""
+
+from django.urls import path
+
+from ansinh.web.consumers import PingConsumer
+
+websocket_urlpatterns = [
+    path("ws/ping/", PingConsumer.as_asgi()),
+]

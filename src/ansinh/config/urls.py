@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from ansinh.api.main import api
+from ansinh.web import views as web_views
+
+urlpatterns = [
+    path("healthz", web_views.healthz, name="healthz"),
+    path("readyz", web_views.readyz, name="readyz"),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("ansinh.accounts.urls")),
+    path("staff/", include("ansinh.web.staff_urls")),
+    path("admin/", admin.site.urls),
+    path("", include("ansinh.web.urls")),
+]
+
+handler404 = "ansinh.web.views.page_not_found"
+handler500 = "ansinh.web.views.server_error"

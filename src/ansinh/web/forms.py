@@ -1,0 +1,15 @@
+from django import forms
+
+from ansinh.core.errors import DomainError, ValidationFailed
+
+
+def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
+    """Shows a service's error on the form: each field message beside its field, the rest on top."""
+    if isinstance(exc, ValidationFailed):
+        for field, messages in exc.details.get("fields", {}).items():
+            target = field if field in form.fields else None
+            for message in messages:
+                form.add_error(target, message)
+        return
+    field = exc.details.get("field") if isinstance(exc.details, dict) else None
+    form.add_error(field if field in form.fields else None, str(exc.message))

@@ -1,0 +1,36 @@
+"""Shared fixtures. Tests run on SQLite by default and on PostgreSQL when DATABASE_URL is set."""
+
+import pytest
+from django.core.cache import cache
+
+from ansinh.core import sms
+from tests.factories import UserFactory, make_staff
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings):
+    # Argon2 is the production hasher (tests/accounts/test_passwords.py checks it); tests use a fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SMS_BACKEND = "ansinh.core.sms.LocmemSmsBackend"
+    sms.outbox.clear()
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def staff_factory(db):
+    return make_staff
+
+
+@pytest.fixture
+def api_client(client):
+    """Django's test client with helpers for bearer-token calls to /api/v1."""
+    from tests.api_client import ApiClient
+
+    return ApiClient(client)

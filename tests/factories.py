@@ -1,0 +1,59 @@
+"""Factories for tests (and nothing else): realistic Vietnamese people, organisations and staff."""
+
+import factory
+from faker import Faker
+
+from ansinh.accounts.models import Membership, Organisation, OrganisationKind, Person, Role, User
+from ansinh.core.text import normalise_search
+
+fake = Faker("vi_VN")
+PASSWORD = "Mat-khau-thu-nghiem-2026"
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    full_name = factory.LazyFunction(fake.name)
+    name_search = factory.LazyAttribute(lambda o: normalise_search(o.full_name))
+    date_of_birth = factory.LazyFunction(lambda: fake.date_of_birth(minimum_age=18, maximum_age=60))
+    sex = factory.Iterator(["M", "F"])
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    code = factory.Sequence(lambda n: f"ORG{n:05d}")
+    name = factory.LazyAttribute(lambda o: f"Tổ chức {o.code}")
+    kind = OrganisationKind.DEPARTMENT
+    path = ""
+
+    @factory.post_generation
+    def set_path(obj, create, extracted, **kwargs):
+        parent_path = obj.parent.path if obj.parent_id else "/"
+        obj.path = f"{parent_path}{obj.pk}/"
+        if create:
+            obj.save(update_fields=["path"])
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n:05d}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def make_staff(role_code: str, organisation: Organisation | None = None, **user_fields) -> User:
+    """A user holding one of the standard roles (see accounts migration 0002) in an organisation."""
+    organisation = organisation or OrganisationFactory()
+    user = UserFactory(**user_fields)
+    Membership.objects.create(user=user, organisation=organisation, role=Role.objects.get(code=role_code))
+    return user

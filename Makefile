@@ -57,7 +57,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 
 typecheck: $(STAMP)
-	$(BIN)/mypy
+	DEBUG=true $(BIN)/mypy
 
 imports: $(STAMP)
 	$(BIN)/lint-imports

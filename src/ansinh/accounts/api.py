@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
-from ninja.throttling import AnonRateThrottle
+from ninja.throttling import AnonRateThrottle, BaseThrottle
 
 from ansinh.accounts import selectors, services
 from ansinh.accounts.errors import OtpRequired, OtpSetupRequired
@@ -24,11 +24,12 @@ from ansinh.accounts.schemas import (
     TokenIn,
     TokenOut,
 )
-from ansinh.api.auth import bearer_allowing_password_change
+from ansinh.api.auth import bearer_allowing_password_change, current_user
 from ansinh.api.pagination import PageNumber
 
 
-def _auth_throttle() -> list[AnonRateThrottle]:
+def _auth_throttle() -> list[BaseThrottle]:
+    """Per client address, on every route that checks a password or a code."""
     return [AnonRateThrottle(f"{settings.AUTH_RATE_LIMIT_PER_MINUTE}/m")]
 
 
@@ -67,7 +68,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> dict[str, object]:
     summary="Revoke the token used for this call",
 )
 def token_delete(request: HttpRequest) -> dict[str, str]:
-    services.token_revoke(user=request.user, token=request.api_token)  # type: ignore[arg-type,attr-defined]
+    services.token_revoke(user=current_user(request), token=request.api_token)  # type: ignore[attr-defined]
     return {"code": "ok", "message": _("Signed out.")}
 
 
@@ -80,9 +81,9 @@ def token_delete(request: HttpRequest) -> dict[str, str]:
 )
 def password_change(request: HttpRequest, payload: PasswordChangeIn) -> dict[str, str]:
     services.password_change(
-        user=request.user,
+        user=current_user(request),
         old_password=payload.old_password,
-        new_password=payload.new_password,  # type: ignore[arg-type]
+        new_password=payload.new_password,
     )
     return {"code": "ok", "message": _("Your password has been changed.")}
 
@@ -115,7 +116,7 @@ def password_reset_confirm(request: HttpRequest, payload: ResetConfirmIn) -> dic
 
 @router.get("/me", response=MeOut, summary="The signed-in user, their roles and permissions")
 def me(request: HttpRequest) -> dict[str, object]:
-    user = request.user
+    user = current_user(request)
     memberships = [
         MembershipOut(
             organisation_id=m.organisation_id,
@@ -127,12 +128,12 @@ def me(request: HttpRequest) -> dict[str, object]:
         )
         for m in selectors.active_memberships(user)
     ]
-    person = user.person  # type: ignore[union-attr]
+    person = user.person
     return {
         "id": user.pk,
         "username": user.get_username(),
-        "language": user.language,  # type: ignore[union-attr]
-        "must_change_password": user.must_change_password,  # type: ignore[union-attr]
+        "language": user.language,
+        "must_change_password": user.must_change_password,
         "two_factor_required": selectors.needs_two_factor(user),
         "person_id": person.pk if person else None,
         "full_name": person.full_name if person else None,
@@ -144,7 +145,7 @@ def me(request: HttpRequest) -> dict[str, object]:
 @router.get("/people", response=list[PersonOut], tags=["people"], summary="People in the caller's scope")
 @paginate(PageNumber)
 def people_list(request: HttpRequest, q: str = Query("", max_length=100)) -> QuerySet[Person]:
-    return selectors.person_list_for(request.user, search=q)
+    return selectors.person_list_for(current_user(request), search=q)
 
 
 @router.get(
@@ -154,7 +155,7 @@ def people_list(request: HttpRequest, q: str = Query("", max_length=100)) -> Que
     summary="One person's record (staff reads are audited)",
 )
 def people_get(request: HttpRequest, person_id: int) -> Person:
-    return selectors.person_get_for(request.user, person_id)
+    return selectors.person_get_for(current_user(request), person_id)
 
 
 @router.get(
@@ -165,7 +166,7 @@ def people_get(request: HttpRequest, person_id: int) -> Person:
 )
 @paginate(PageNumber)
 def organisations_list(request: HttpRequest) -> QuerySet[Organisation]:
-    return selectors.organisation_list_for(request.user)
+    return selectors.organisation_list_for(current_user(request))
 
 
 @router.post(
@@ -175,5 +176,5 @@ def organisations_list(request: HttpRequest) -> QuerySet[Organisation]:
     summary="Reissue a lost password (responsible agency); the person must change it at sign-in",
 )
 def password_reissue(request: HttpRequest, user_id: int) -> dict[str, object]:
-    user, password = services.password_reissue(actor=request.user, user_id=user_id)
+    user, password = services.password_reissue(actor=current_user(request), user_id=user_id)
     return {"user_id": user.pk, "username": user.username, "one_time_password": password}

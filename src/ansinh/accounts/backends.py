@@ -11,7 +11,7 @@ from ansinh.core.errors import DomainError
 
 
 class LockoutAwareBackend(ModelBackend):
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,

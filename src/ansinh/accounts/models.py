@@ -1,5 +1,7 @@
 """People, logins, organisations, roles and memberships, and the credentials around them."""
 
+from typing import Any
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -141,13 +143,13 @@ class Role(models.Model):
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def create_user(self, username: str, password: str | None = None, **extra) -> "User":  # type: ignore[no-untyped-def]
+    def create_user(self, username: str, password: str | None = None, **extra: Any) -> "User":
         user = self.model(username=username, **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, username: str, password: str | None = None, **extra) -> "User":  # type: ignore[no-untyped-def]
+    def create_superuser(self, username: str, password: str | None = None, **extra: Any) -> "User":
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self.create_user(username, password, **extra)
@@ -173,7 +175,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "username"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []  # noqa: RUF012 - Django reads this class attribute
 
     class Meta:
         verbose_name = _("user")

@@ -14,7 +14,8 @@ def _squash(value: str) -> str:
 
 class NotUsernameValidator:
     def validate(self, password: str, user: Any = None) -> None:
-        if user is not None and getattr(user, "username", "") and _squash(user.username) in _squash(password):
+        username = str(getattr(user, "username", "") or "")
+        if username and _squash(username) in _squash(password):
             raise ValidationError(
                 _("The password must not contain the username."), code="password_has_username"
             )

@@ -49,3 +49,11 @@ class BearerToken(HttpBearer):
 
 bearer = BearerToken()
 bearer_allowing_password_change = BearerToken(allow_password_change=True)
+
+
+def current_user(request: HttpRequest) -> User:
+    """The user the bearer token belongs to (set by `BearerToken.authenticate`)."""
+    user = request.auth  # type: ignore[attr-defined]
+    if not isinstance(user, User):
+        raise AuthenticationRequired()
+    return user

@@ -7,6 +7,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from ansinh.api.auth import current_user
 from ansinh.api.pagination import PageNumber
 from ansinh.core.exports import stream_audit_csv
 from ansinh.core.selectors import AuditFilter, audit_entries_for
@@ -40,9 +41,11 @@ class AuditQuery(Schema):
 @router.get("/entries", response=list[AuditEntryOut], summary="Search the audit log")
 @paginate(PageNumber)
 def entries(request: HttpRequest, filters: Query[AuditQuery]) -> Any:
-    return audit_entries_for(request.user, AuditFilter(**filters.dict()))
+    return audit_entries_for(current_user(request), AuditFilter(**filters.dict()))
 
 
 @router.get("/entries.csv", summary="Export the matching audit entries as CSV", response={200: None})
 def export_csv(request: HttpRequest, filters: Query[AuditQuery]) -> StreamingHttpResponse:
-    return stream_audit_csv(audit_entries_for(request.user, AuditFilter(**filters.dict()), export=True))
+    return stream_audit_csv(
+        audit_entries_for(current_user(request), AuditFilter(**filters.dict()), export=True)
+    )

@@ -36,6 +36,7 @@ var/secret_key:
 
 migrate: install var/secret_key
 	SECRET_KEY=$$(cat var/secret_key) $(BIN)/ansinh migrate --no-input -v0
+	SECRET_KEY=$$(cat var/secret_key) $(BIN)/ansinh collectstatic --no-input -v0
 	SECRET_KEY=$$(cat var/secret_key) $(BIN)/ansinh load_reference
 
 demo: migrate

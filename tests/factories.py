@@ -5,6 +5,7 @@ from faker import Faker
 
 from ansinh.accounts.models import Membership, Organisation, OrganisationKind, Person, Role, User
 from ansinh.core.text import normalise_search
+from ansinh.geo.models import Province
 
 fake = Faker("vi_VN")
 PASSWORD = "Mat-khau-thu-nghiem-2026"
@@ -20,9 +21,23 @@ class PersonFactory(factory.django.DjangoModelFactory):
     sex = factory.Iterator(["M", "F"])
 
 
+class ProvinceFactory(factory.django.DjangoModelFactory):
+    """For tests that need a province but not the whole reference set (see the reference_data fixture)."""
+
+    class Meta:
+        model = Province
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"T{n:02d}")
+    name = factory.Sequence(lambda n: f"Tỉnh thử {n}")
+    unit_type = "province"
+    name_search = factory.LazyAttribute(lambda o: normalise_search(o.name))
+
+
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"ORG{n:05d}")
     name = factory.LazyAttribute(lambda o: f"Tổ chức {o.code}")

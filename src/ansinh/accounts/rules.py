@@ -1,5 +1,6 @@
 """Pure rules of sign-in security: lockout and password-age decisions (no ORM)."""
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -33,7 +34,7 @@ def register_failure(
 def seconds_left(locked_until: datetime | None, now: datetime) -> int:
     if locked_until is None or locked_until <= now:
         return 0
-    return int((locked_until - now).total_seconds()) + 1
+    return math.ceil((locked_until - now).total_seconds())
 
 
 def minutes_left(seconds: int) -> int:

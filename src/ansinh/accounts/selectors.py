@@ -67,8 +67,10 @@ def grant_for(user: Any, code: str) -> Grant:
         if scope == Scope.NATION:
             grant.nation = True
         elif scope == Scope.PROVINCE:
+            # The whole province, and the organisation's own subtree (its centres) wherever they are filed.
             if org.province_id:
                 grant.province_ids.add(org.province_id)
+            grant.org_paths.add(org.path)
         elif scope in (Scope.ORGANISATION, Scope.BRANCH):
             grant.org_paths.add(org.path)
         else:
@@ -190,7 +192,9 @@ def user_list_for(actor: Any) -> QuerySet[User]:
     """Accounts the actor may manage (`account.manage`): members of organisations in scope, and people in
     the provinces in scope."""
     grant = require_permission(actor, perms.ACCOUNT_MANAGE)
-    q = scope_q(grant, province="person__province_id", org_path="memberships__organisation__path")
+    q = scope_q(grant, province="person__province_id", org_path="memberships__organisation__path") | scope_q(
+        grant, province="memberships__organisation__province_id"
+    )
     return User.objects.filter(q).distinct().select_related("person").order_by("username")
 
 

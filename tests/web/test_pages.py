@@ -44,7 +44,7 @@ def test_hsts_when_https(client, settings):
 def test_no_page_references_another_host(client):
     import re
 
-    for url in ["/", "/accounts/login/", "/accounts/password/reset/"]:
+    for url in ["/", "/accounts/login/", "/accounts/password/reset/", "/api/v1/docs"]:
         html = client.get(url).content.decode()
         external = re.findall(r'(?:src|href)="(https?:)?//', html)
         assert external == [], url
@@ -78,6 +78,15 @@ def test_500_json_for_api(client):
     assert response.status_code == 500
     assert response.json()["code"] == "server_error"
     assert response.json()["details"]["request_id"]
+
+
+def test_csrf_failure_is_a_friendly_page(client):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/accounts/login/", {"username": "a", "password": "b"})
+    assert response.status_code == 403
+    assert b'<html lang="vi">' in response.content
 
 
 def test_healthz_and_readyz(client):

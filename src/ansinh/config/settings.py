@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves Swagger UI from the package, not a CDN
     "channels",
     "ansinh.core",
     "ansinh.geo",

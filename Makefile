@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run serve messages migrate demo test lint typecheck imports unit e2e bench clean
+.PHONY: help install run serve messages messages-extract migrate demo test lint typecheck imports unit e2e bench clean
 
 help:
 	@echo "make run    set up and serve http://$(HOST):$(PORT) (embedded SQLite under var/)"
@@ -28,6 +28,10 @@ install: $(STAMP) messages
 # Compiled catalogues are build output (not committed): pure-Python Babel, no GNU gettext needed.
 messages: $(STAMP)
 	@$(BIN)/pybabel compile --statistics -d src/ansinh/locale -D django 2>&1 | grep -v '^$$' || true
+
+# Regenerate the catalogues from the code (needs GNU gettext: apt-get install gettext).
+messages-extract: $(STAMP)
+	cd src/ansinh && DEBUG=true ../../$(BIN)/ansinh makemessages -l vi -l en --no-location -i "migrations/*"
 
 var/secret_key:
 	@mkdir -p var
@@ -67,7 +71,10 @@ unit: install
 	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
 
 # Browser tests get their own pytest run: Playwright's event loop would break later async tests.
+# axe-core (accessibility checks) is pinned in package.json/package-lock.json and comes from the npm registry.
 e2e: install $(CHROMIUM)
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --ignore-scripts --loglevel=error; \
+	else echo "npm is missing: the accessibility tests skip (and fail under CI=true); install Node.js + npm"; fi
 	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 test: lint typecheck imports unit e2e

@@ -41,7 +41,7 @@ from ansinh.core import audit
 from ansinh.core.errors import Conflict, PermissionDenied, ValidationFailed
 from ansinh.core.identifiers import normalise_passport, normalise_phone, parse_personal_id
 from ansinh.core.sms import send_sms
-from ansinh.core.text import normalise_search
+from ansinh.core.text import normalise_search, strip_diacritics
 
 RESET_PURPOSE = "password_reset"
 MAX_CODE_ATTEMPTS = 5
@@ -396,7 +396,8 @@ def password_reset_request(*, identifier: str, channel: str) -> None:
 
     def deliver() -> None:
         if channel == "sms":
-            send_sms(destination, text)
+            # Unaccented: an accented SMS is cut into 70-character segments and garbled on some phones.
+            send_sms(destination, strip_diacritics(text))
         else:
             send_mail(_("Password reset code"), text, None, [destination])
 

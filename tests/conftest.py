@@ -5,6 +5,7 @@ from django.core.cache import cache
 
 from ansinh.core import sms
 from tests.factories import UserFactory, make_staff
+from tests.reference_fixtures import reference_data, reference_data_loaded  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

@@ -113,7 +113,8 @@ def scope_q(
     """The filter for a grant. Each model names the fields that place a row: its province, the path of its
     organisation, and its owner. A grant level whose field the model lacks matches nothing."""
     if grant.nation:
-        return Q()
+        # Always true, and unlike an empty Q() it survives being OR-ed with another condition.
+        return Q(pk__isnull=False)
     q = Q(pk__in=[])
     if grant.province_ids and province:
         q |= Q(**{f"{province}__in": grant.province_ids})
@@ -128,21 +129,26 @@ def scope_q(
 # --- people ------------------------------------------------------------------------------------------------
 
 
-def person_list_for(actor: Any, *, search: str = "") -> QuerySet[Person]:
-    """People the actor may see: a staff member by the grant of `person.read`; anyone their own record."""
-    grant = grant_for(actor, perms.PERSON_READ)
-    if getattr(actor, "person_id", None):
-        grant.own = True
-    q = scope_q(
-        grant,
-        province="province_id",
-        org_path="user__memberships__organisation__path",
-        owner="pk",
-        owner_id=getattr(actor, "person_id", None),
+def _active_memberships_in(grant: Grant) -> QuerySet[Membership]:
+    """Active memberships, in active organisations, that sit inside the grant (by path or province)."""
+    return Membership.objects.filter(is_active=True, organisation__is_active=True).filter(
+        scope_q(grant, province="organisation__province_id", org_path="organisation__path")
     )
+
+
+def person_list_for(actor: Any, *, search: str = "") -> QuerySet[Person]:
+    """People the actor may see: a staff member by the grant of `person.read` (people of the provinces in
+    scope, and members of the organisations in scope); anyone their own record."""
+    grant = grant_for(actor, perms.PERSON_READ)
+    own_person = getattr(actor, "person_id", None)
+    if own_person:
+        grant.own = True
+    q = scope_q(grant, province="province_id", owner="pk", owner_id=own_person)
+    if grant.org_paths and not grant.nation:
+        # A revoked membership no longer places its person inside the organisation's scope.
+        members = _active_memberships_in(Grant(org_paths=grant.org_paths)).values("user_id")
+        q |= Q(user__in=members)
     qs = Person.objects.filter(q).select_related("province", "ward")
-    if grant.org_paths:
-        qs = qs.distinct()
     if search:
         needle = normalise_search(search)
         term = search.strip()
@@ -189,13 +195,33 @@ def role_list() -> QuerySet[Role]:
 
 
 def user_list_for(actor: Any) -> QuerySet[User]:
-    """Accounts the actor may manage (`account.manage`): members of organisations in scope, and people in
-    the provinces in scope."""
+    """Accounts the actor may manage (`account.manage`): citizens living in the provinces in scope and
+    members of the organisations in scope — but never an account with more power than the actor's
+    grant covers: no superuser (unless the actor is one), nobody holding an active membership outside the
+    actor's scope or a role of wider scope than the actor's own. Otherwise a provincial officer could reissue
+    (and so take over) the password of a national administrator who happens to live in the province."""
     grant = require_permission(actor, perms.ACCOUNT_MANAGE)
-    q = scope_q(grant, province="person__province_id", org_path="memberships__organisation__path") | scope_q(
-        grant, province="memberships__organisation__province_id"
-    )
-    return User.objects.filter(q).distinct().select_related("person").order_by("username")
+    in_scope = _active_memberships_in(grant)
+    qs = User.objects.all()
+    if not grant.nation:
+        qs = qs.filter(Q(pk__in=in_scope.values("user_id")) | scope_q(grant, province="person__province_id"))
+        active = Membership.objects.filter(is_active=True, organisation__is_active=True)
+        outside = active.exclude(pk__in=in_scope.values("pk"))
+        widest = max(
+            (
+                _SCOPE_RANK[Scope(m.role.scope)]
+                for m in active_memberships(actor)
+                if _membership_allows(m, perms.ACCOUNT_MANAGE)
+            ),
+            default=-1,
+        )
+        wider_scopes = [scope for scope, rank in _SCOPE_RANK.items() if rank > widest]
+        qs = qs.exclude(pk__in=outside.values("user_id")).exclude(
+            pk__in=active.filter(role__scope__in=wider_scopes).values("user_id")
+        )
+    if not getattr(actor, "is_superuser", False):
+        qs = qs.exclude(is_superuser=True)
+    return qs.select_related("person").order_by("username")
 
 
 def user_get_for(actor: Any, user_id: int) -> User:

@@ -27,7 +27,13 @@ _CENTURY_SEX = {
     8: (2300, "M"),
     9: (2300, "F"),
 }
-_NON_DIGITS = re.compile(r"[\s.\-]")
+# Full-width forms (U+FF01-FF5E) and the ideographic space, as typed on Japanese, Chinese and Korean
+# keyboards by workers abroad, map to ASCII. Nothing else is converted: "²" or "٣" stay refused.
+_FULL_WIDTH = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20}
+_SEPARATORS = re.compile(r"[\s.\-]")
+_TWELVE_DIGITS = re.compile(r"[0-9]{12}")
+# Births registered from 2100 on (century digit 4-9) cannot exist yet: decoded, but flagged.
+_LATEST_PLAUSIBLE_CENTURY = 2000
 
 
 @dataclass(frozen=True)
@@ -43,9 +49,15 @@ class PersonalId:
 
 
 def parse_personal_id(raw: str) -> PersonalId:
-    """Validates the 12 digits (hard) and decodes the structure (soft: mismatches become warnings)."""
-    number = _NON_DIGITS.sub("", raw or "")
-    if not number.isdigit() or len(number) != 12:
+    """Validates the 12 digits (hard) and decodes the structure (soft: mismatches become warnings).
+
+    Spaces, dots and hyphens people type between digit groups are dropped; full-width digits become
+    ASCII. Other characters, including non-Latin digits, are refused.
+    Warnings: "unknown_province_code" (not one of the 63 codes, e.g. a birth registered abroad),
+    "implausible_birth_year" (century digit for 2100 or later).
+    """
+    number = _SEPARATORS.sub("", (raw or "").translate(_FULL_WIDTH))
+    if not _TWELVE_DIGITS.fullmatch(number):
         return PersonalId(number, False, _("A personal ID number has exactly 12 digits."))
     code = number[:3]
     warnings: list[str] = []
@@ -53,6 +65,8 @@ def parse_personal_id(raw: str) -> PersonalId:
     if province is None:
         warnings.append("unknown_province_code")
     century, sex = _CENTURY_SEX[int(number[3])]
+    if century > _LATEST_PLAUSIBLE_CENTURY:
+        warnings.append("implausible_birth_year")
     birth_year = century + int(number[4:6])
     return PersonalId(
         number=number,
@@ -67,19 +81,23 @@ def parse_personal_id(raw: str) -> PersonalId:
 
 # Vietnamese passports: one letter and seven digits (format unconfirmed, domain README [U]). Foreign and
 # older documents differ, so the hard rule is only 6-12 letters and digits.
-_PASSPORT = re.compile(r"^[A-Z0-9]{6,12}$")
-VN_PASSPORT = re.compile(r"^[A-Z][0-9]{7}$")
+_PASSPORT = re.compile(r"[A-Z0-9]{6,12}")
+VN_PASSPORT = re.compile(r"\A[A-Z][0-9]{7}\Z")
 
 
 def normalise_passport(raw: str) -> str:
-    value = re.sub(r"[\s\-]", "", raw or "").upper()
-    if not _PASSPORT.match(value):
+    """Upper case without spaces or hyphens; raises ValueError unless 6-12 ASCII letters and digits."""
+    value = re.sub(r"[\s\-]", "", (raw or "").translate(_FULL_WIDTH))
+    # ASCII check before upper(): "ß".upper() is "SS", which would turn a typo into a valid-looking number.
+    value = value.upper() if value.isascii() else value
+    if not _PASSPORT.fullmatch(value):
         raise ValueError(str(_("A passport number has 6 to 12 letters and digits.")))
     return value
 
 
 def is_vietnamese_passport_format(value: str) -> bool:
-    return bool(VN_PASSPORT.match(value))
+    """True for the usual Vietnamese form (one letter, seven digits); a hint for the UI, never a rule."""
+    return bool(VN_PASSPORT.fullmatch(value))
 
 
 def normalise_phone(raw: str, default_region: str = "VN") -> str:

@@ -45,6 +45,8 @@ class WorkingDayOverride(models.Model):
     date = models.DateField(unique=True)
     is_working_day = models.BooleanField()
     reason = models.CharField(max_length=255)
+    # Part of the cache signature in `ansinh.core.workdays`: an edit made elsewhere invalidates every process.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["date"]

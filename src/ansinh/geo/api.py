@@ -66,5 +66,9 @@ def countries(request: HttpRequest) -> QuerySet[Country]:
 
 @router.get("/occupations", auth=None, response=list[OccupationOut], summary="Occupations (ISCO-08 groups)")
 @paginate(PageNumber)
-def occupations(request: HttpRequest, q: str = Query("", max_length=100)) -> QuerySet[Occupation]:
-    return selectors.occupation_list(search=q)
+def occupations(
+    request: HttpRequest,
+    q: str = Query("", max_length=100),
+    level: int | None = Query(None, ge=1, le=4, description="1 major, 2 sub-major, 3 minor, 4 unit group"),
+) -> QuerySet[Occupation]:
+    return selectors.occupation_list(search=q, level=level)

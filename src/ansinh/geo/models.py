@@ -89,6 +89,8 @@ class Occupation(models.Model):
     )
     name_vi = models.CharField(max_length=255)
     name_en = models.CharField(max_length=255)
+    # Both names, normalised (ansinh.core.text.normalise_search): "tho han" and "welder" find the same row.
+    name_search = models.CharField(max_length=520, blank=True)
 
     class Meta:
         ordering = ["code"]

@@ -1,0 +1,146 @@
+"""ansinh benchmarks (not tests): `make bench`.
+
+Builds its own database under a temporary ANSINH_VAR_DIR (SQLite by default; PostgreSQL when DATABASE_URL is
+set), loads the reference data and `ansinh demo --scale N` people, then measures, in-process through Django's
+test client (no network in the numbers):
+
+- sign-in: POST /api/v1/auth/token with real Argon2 hashing;
+- the scoped people list a provincial officer pages through: GET /api/v1/people (latency, SQL queries);
+- a staff read of one person's record, which also appends to the audit chain;
+- audit appends per second, and the chain verification rate;
+- the audit CSV export: time and peak Python memory (it streams, so memory must not grow with rows);
+- the working-day calendar: add 15 working days.
+
+Results go to stdout as a Markdown table and to bench/results.md.
+"""
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _setup(scale: int) -> None:
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnop")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("ANSINH_VAR_DIR", tempfile.mkdtemp(prefix="ansinh-bench-"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ansinh.config.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("load_reference", verbosity=0)
+    call_command("demo", scale=scale, seed=7, verbosity=0)
+
+
+def _timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def _row(name: str, samples: list[float], extra: str = "") -> tuple[str, str, str, str]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    return (name, f"{statistics.median(ordered):.2f}", f"{p95:.2f}", extra)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=int, default=int(os.environ.get("BENCH_SCALE", "10")))
+    parser.add_argument("--repeat", type=int, default=50)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    _setup(args.scale)
+    setup_seconds = time.perf_counter() - started
+
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from ansinh.accounts.models import Person, User
+    from ansinh.accounts.services import token_issue
+    from ansinh.core import audit, workdays
+    from ansinh.core.exports import stream_audit_csv
+    from ansinh.core.models import AuditEntry
+
+    rows: list[tuple[str, str, str, str]] = []
+    client = Client()
+
+    # Sign-in with the production hasher (Argon2).
+    user = User.objects.create_user("bench.signin", "Bench-password-2026-ok")
+    rows.append(_row("POST /api/v1/auth/token (Argon2)", _timed(
+        lambda: client.post("/api/v1/auth/token", {"username": "bench.signin", "password": "Bench-password-2026-ok"},
+                            content_type="application/json"), min(args.repeat, 20))))
+
+    officer = User.objects.filter(memberships__role__code="provincial_officer").first()
+    assert officer is not None, "the demo creates a provincial officer"
+    _, token = token_issue(user=officer)
+    auth = {"Authorization": f"Bearer {token}"}
+    people_in_scope = client.get("/api/v1/people", headers=auth).json()["count"]
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/api/v1/people?page=3&page_size=50", headers=auth)
+    rows.append(_row("GET /api/v1/people?page=3 (provincial officer)", _timed(
+        lambda: client.get("/api/v1/people?page=3&page_size=50", headers=auth), args.repeat),
+        f"{people_in_scope} people in scope of {Person.objects.count()}; {len(queries)} SQL queries"))
+    person_id = client.get("/api/v1/people?page_size=1", headers=auth).json()["items"][0]["id"]
+    rows.append(_row("GET /api/v1/people/{id} (+ audit append)", _timed(
+        lambda: client.get(f"/api/v1/people/{person_id}", headers=auth), args.repeat)))
+
+    n = 2000
+    start = time.perf_counter()
+    for i in range(n):
+        audit.record(actor=user, action="bench.append", changes={"i": i})
+    append_rate = n / (time.perf_counter() - start)
+    rows.append(("audit append", f"{1000 / append_rate:.3f}", "", f"{append_rate:,.0f} entries/s"))
+
+    total = AuditEntry.objects.count()
+    start = time.perf_counter()
+    report = audit.verify_chain()
+    verify_seconds = time.perf_counter() - start
+    rows.append(("audit verify_chain", f"{verify_seconds * 1000:.0f}", "", f"{total:,} entries, ok={report.ok}, "
+                 f"{total / verify_seconds:,.0f} entries/s"))
+
+    tracemalloc.start()
+    start = time.perf_counter()
+    size = sum(len(chunk) for chunk in stream_audit_csv(AuditEntry.objects.order_by("-seq")).streaming_content)
+    export_ms = (time.perf_counter() - start) * 1000
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    rows.append(("audit CSV export (streamed)", f"{export_ms:.0f}", "",
+                 f"{total:,} rows, {size / 1e6:.1f} MB, peak Python memory {peak / 1e6:.1f} MB"))
+
+    from datetime import date
+
+    workdays.add_working_days(date(2026, 2, 10), 15)  # warm the calendar cache
+    samples = _timed(lambda: [workdays.add_working_days(date(2026, 2, d), 15) for d in range(1, 28)], 20)
+    rows.append(("add_working_days(15) ×27", f"{statistics.median(samples):.2f}", "", "calendar cached per process"))
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    header = (f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+              f"database {engine}; demo scale {args.scale} ({Person.objects.count():,} people), "
+              f"set-up {setup_seconds:.0f} s. Command: `make bench` (BENCH_SCALE={args.scale}).")
+    table = ["| measure | median ms | p95 ms | notes |", "|---|---:|---:|---|"]
+    table += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    text = header + "\n\n" + "\n".join(table) + "\n"
+    print(text)
+    (ROOT / "bench" / "results.md").write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

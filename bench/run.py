@@ -83,9 +83,19 @@ def main() -> int:
 
     # Sign-in with the production hasher (Argon2).
     user = User.objects.create_user("bench.signin", "Bench-password-2026-ok")
-    rows.append(_row("POST /api/v1/auth/token (Argon2)", _timed(
-        lambda: client.post("/api/v1/auth/token", {"username": "bench.signin", "password": "Bench-password-2026-ok"},
-                            content_type="application/json"), min(args.repeat, 20))))
+    rows.append(
+        _row(
+            "POST /api/v1/auth/token (Argon2)",
+            _timed(
+                lambda: client.post(
+                    "/api/v1/auth/token",
+                    {"username": "bench.signin", "password": "Bench-password-2026-ok"},
+                    content_type="application/json",
+                ),
+                min(args.repeat, 20),
+            ),
+        )
+    )
 
     officer = User.objects.filter(memberships__role__code="provincial_officer").first()
     assert officer is not None, "the demo creates a provincial officer"
@@ -94,12 +104,20 @@ def main() -> int:
     people_in_scope = client.get("/api/v1/people", headers=auth).json()["count"]
     with CaptureQueriesContext(connection) as queries:
         client.get("/api/v1/people?page=3&page_size=50", headers=auth)
-    rows.append(_row("GET /api/v1/people?page=3 (provincial officer)", _timed(
-        lambda: client.get("/api/v1/people?page=3&page_size=50", headers=auth), args.repeat),
-        f"{people_in_scope} people in scope of {Person.objects.count()}; {len(queries)} SQL queries"))
+    rows.append(
+        _row(
+            "GET /api/v1/people?page=3 (provincial officer)",
+            _timed(lambda: client.get("/api/v1/people?page=3&page_size=50", headers=auth), args.repeat),
+            f"{people_in_scope} people in scope of {Person.objects.count()}; {len(queries)} SQL queries",
+        )
+    )
     person_id = client.get("/api/v1/people?page_size=1", headers=auth).json()["items"][0]["id"]
-    rows.append(_row("GET /api/v1/people/{id} (+ audit append)", _timed(
-        lambda: client.get(f"/api/v1/people/{person_id}", headers=auth), args.repeat)))
+    rows.append(
+        _row(
+            "GET /api/v1/people/{id} (+ audit append)",
+            _timed(lambda: client.get(f"/api/v1/people/{person_id}", headers=auth), args.repeat),
+        )
+    )
 
     n = 2000
     start = time.perf_counter()
@@ -112,28 +130,46 @@ def main() -> int:
     start = time.perf_counter()
     report = audit.verify_chain()
     verify_seconds = time.perf_counter() - start
-    rows.append(("audit verify_chain", f"{verify_seconds * 1000:.0f}", "", f"{total:,} entries, ok={report.ok}, "
-                 f"{total / verify_seconds:,.0f} entries/s"))
+    rows.append(
+        (
+            "audit verify_chain",
+            f"{verify_seconds * 1000:.0f}",
+            "",
+            f"{total:,} entries, ok={report.ok}, {total / verify_seconds:,.0f} entries/s",
+        )
+    )
 
     tracemalloc.start()
     start = time.perf_counter()
-    size = sum(len(chunk) for chunk in stream_audit_csv(AuditEntry.objects.order_by("-seq")).streaming_content)
+    size = sum(
+        len(chunk) for chunk in stream_audit_csv(AuditEntry.objects.order_by("-seq")).streaming_content
+    )
     export_ms = (time.perf_counter() - start) * 1000
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    rows.append(("audit CSV export (streamed)", f"{export_ms:.0f}", "",
-                 f"{total:,} rows, {size / 1e6:.1f} MB, peak Python memory {peak / 1e6:.1f} MB"))
+    rows.append(
+        (
+            "audit CSV export (streamed)",
+            f"{export_ms:.0f}",
+            "",
+            f"{total:,} rows, {size / 1e6:.1f} MB, peak Python memory {peak / 1e6:.1f} MB",
+        )
+    )
 
     from datetime import date
 
     workdays.add_working_days(date(2026, 2, 10), 15)  # warm the calendar cache
     samples = _timed(lambda: [workdays.add_working_days(date(2026, 2, d), 15) for d in range(1, 28)], 20)
-    rows.append(("add_working_days(15) ×27", f"{statistics.median(samples):.2f}", "", "calendar cached per process"))
+    rows.append(
+        ("add_working_days(15) ×27", f"{statistics.median(samples):.2f}", "", "calendar cached per process")
+    )
 
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    header = (f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-              f"database {engine}; demo scale {args.scale} ({Person.objects.count():,} people), "
-              f"set-up {setup_seconds:.0f} s. Command: `make bench` (BENCH_SCALE={args.scale}).")
+    header = (
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"database {engine}; demo scale {args.scale} ({Person.objects.count():,} people), "
+        f"set-up {setup_seconds:.0f} s. Command: `make bench` (BENCH_SCALE={args.scale})."
+    )
     table = ["| measure | median ms | p95 ms | notes |", "|---|---:|---:|---|"]
     table += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     text = header + "\n\n" + "\n".join(table) + "\n"

@@ -79,3 +79,32 @@ def test_context_supplies_ip_and_organisation():
     assert entry.ip == "203.0.113.9"
     assert entry.organisation_id == 42
     assert entry.actor_label == actor.username
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_extend_one_unbroken_chain():
+    import threading
+
+    from django.db import connections
+
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            for i in range(10):
+                with transaction.atomic():
+                    audit.record(actor=None, action="test.concurrent", changes={"writer": n, "i": i})
+        except BaseException as exc:  # reported below, the thread must not die silently
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert AuditEntry.objects.filter(action="test.concurrent").count() == 40
+    report = audit.verify_chain()
+    assert report.ok, report

@@ -21,5 +21,7 @@ def _imports(path: Path) -> set[str]:
 
 @pytest.mark.parametrize("module", PURE)
 def test_pure_rules_import_no_orm(module):
-    offending = {name for name in _imports(SRC / module) if name == "django.db" or name.startswith("django.db.")}
+    offending = {
+        name for name in _imports(SRC / module) if name == "django.db" or name.startswith("django.db.")
+    }
     assert offending == set()

@@ -96,6 +96,7 @@ def record(
         else None
     )
     with transaction.atomic():
+        # The row exists from migration core 0003; get_or_create covers a database emptied by a test.
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
         entry = AuditEntry(
             seq=head.last_seq + 1,

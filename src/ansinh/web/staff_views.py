@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.dateparse import parse_date
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_safe, require_POST
 
 from ansinh.accounts import permissions as perms
 from ansinh.accounts import selectors, services
@@ -30,7 +30,7 @@ def _deny(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     try:
         _staff_only(request)
@@ -47,7 +47,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def people(request: HttpRequest) -> HttpResponse:
     try:
         selectors.require_permission(request.user, perms.PERSON_READ)
@@ -61,7 +61,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     try:
         person = selectors.person_get_for(request.user, person_id)
@@ -102,7 +102,7 @@ def _audit_filter(request: HttpRequest) -> AuditFilter:
 
 
 @login_required
-@require_GET
+@require_safe
 def audit_search(request: HttpRequest) -> HttpResponse:
     try:
         entries = audit_entries_for(request.user, _audit_filter(request))
@@ -117,7 +117,7 @@ def audit_search(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def audit_export(request: HttpRequest) -> HttpResponseBase:
     try:
         entries = audit_entries_for(request.user, _audit_filter(request), export=True)

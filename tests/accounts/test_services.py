@@ -145,7 +145,8 @@ class TestIssueAndReissue:
             user=member, key_hash="h" * 64, prefix="p", expires_at=timezone.now() + timedelta(1)
         )
         user, password = services.password_reissue(actor=officer, user_id=member.pk)
-        assert user.must_change_password and user.check_password(password)
+        assert user.must_change_password
+        assert user.check_password(password)
         assert ApiToken.objects.get(user=member).revoked_at is not None
         assert "auth.password_reissue" in actions()
 

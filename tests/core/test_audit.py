@@ -64,9 +64,14 @@ def test_entries_are_append_only_through_the_orm():
 def test_an_entry_rolls_back_with_its_service_transaction():
     actor = UserFactory()
     audit.record(actor=actor, action="test.before")
-    with pytest.raises(RuntimeError), transaction.atomic():
-        audit.record(actor=actor, action="test.rolled_back")
-        raise RuntimeError("service failed")
+
+    def failing_service() -> None:
+        with transaction.atomic():
+            audit.record(actor=actor, action="test.rolled_back")
+            raise RuntimeError("service failed")
+
+    with pytest.raises(RuntimeError):
+        failing_service()
     assert not AuditEntry.objects.filter(action="test.rolled_back").exists()
     assert AuditChainHead.objects.get().last_seq == AuditEntry.objects.count()
     assert audit.verify_chain().ok

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from ansinh.config.urls import handler404, handler500, urlpatterns as project_urlpatterns
+from ansinh.config.urls import handler404, handler500
+from ansinh.config.urls import urlpatterns as project_urlpatterns
 
 
 def boom(request):

@@ -1,7 +1,7 @@
 """The Vietnamese catalogue is complete: every string the code marks for translation has a Vietnamese text.
 
-Extraction here is a regular-expression scan (GNU gettext is not needed to run the tests); `make messages-extract`
-regenerates the catalogues with Django's makemessages when gettext is installed.
+Extraction here is a regular-expression scan (GNU gettext is not needed to run the tests);
+`make messages-extract` regenerates the catalogues with Django's makemessages when gettext is installed.
 """
 
 import re
@@ -37,7 +37,9 @@ def _marked_strings() -> set[str]:
 
 def test_every_entry_is_translated_and_none_is_fuzzy():
     catalog = _catalog()
-    untranslated = [m.id for m in catalog if m.id and not (m.string if isinstance(m.string, str) else all(m.string))]
+    untranslated = [
+        m.id for m in catalog if m.id and not (m.string if isinstance(m.string, str) else all(m.string))
+    ]
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
     assert untranslated == []
     assert fuzzy == []

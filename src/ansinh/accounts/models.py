@@ -175,7 +175,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "username"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS = []  # noqa: RUF012 - Django reads this class attribute
+    REQUIRED_FIELDS = []
 
     class Meta:
         verbose_name = _("user")

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 from ninja.throttling import AnonRateThrottle, BaseThrottle
 
@@ -95,9 +95,11 @@ def password_change(request: HttpRequest, payload: PasswordChangeIn) -> dict[str
     throttle=_auth_throttle(),
     summary="Send a one-time code to the account's phone or e-mail",
 )
-def password_reset_request(request: HttpRequest, payload: ResetRequestIn) -> tuple[int, dict[str, str]]:
+def password_reset_request(request: HttpRequest, payload: ResetRequestIn) -> Status:
     services.password_reset_request(identifier=payload.identifier, channel=payload.channel)
-    return 202, {"code": "ok", "message": _("If the account has this contact, a code has been sent to it.")}
+    return Status(
+        202, {"code": "ok", "message": _("If the account has this contact, a code has been sent to it.")}
+    )
 
 
 @auth_router.post(

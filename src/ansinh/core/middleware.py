@@ -1,10 +1,12 @@
 """Request id on every request and every log line, so an error report can be traced without personal data."""
 
 import contextvars
+import json
 import logging
 import re
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
@@ -50,3 +52,67 @@ def client_ip(request: HttpRequest) -> str | None:
         if forwarded:
             return forwarded.split(",")[-1].strip() or None
     return request.META.get("REMOTE_ADDR") or None
+
+
+def _nul_fields_in(value: Any, prefix: str = "") -> list[str]:
+    """Paths of the JSON values (and keys) that contain a NUL character."""
+    if isinstance(value, str):
+        return [prefix or "__all__"] if "\x00" in value else []
+    if isinstance(value, dict):
+        found: list[str] = []
+        for key, item in value.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            found += [path] if "\x00" in str(key) else _nul_fields_in(item, path)
+        return found
+    if isinstance(value, list):
+        return [
+            f
+            for i, item in enumerate(value)
+            for f in _nul_fields_in(item, f"{prefix}.{i}" if prefix else str(i))
+        ]
+    return []
+
+
+class NulCharacterGuardMiddleware:
+    """Refuses input carrying a NUL character before it reaches a view. No user types one, and PostgreSQL
+    cannot store it in text or JSON, so letting it through would end in a server error."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        fields = self._offending_fields(request)
+        if fields:
+            return self._refuse(request, fields)
+        return self.get_response(request)
+
+    def _offending_fields(self, request: HttpRequest) -> list[str]:
+        fields = ["__path__"] if "\x00" in request.path else []
+        fields += [
+            key for key, values in request.GET.lists() if "\x00" in key or any("\x00" in v for v in values)
+        ]
+        if request.content_type == "application/json" and request.body:
+            raw = request.body
+            if b"\x00" in raw or b"\\u0000" in raw.lower():
+                try:
+                    fields += _nul_fields_in(json.loads(raw))
+                except ValueError:
+                    fields.append("__body__")
+        return fields
+
+    def _refuse(self, request: HttpRequest, fields: list[str]) -> HttpResponse:
+        from django.http import JsonResponse
+        from django.shortcuts import render
+        from django.utils.translation import gettext as _
+
+        message = _("The text contains a character that is not allowed.")
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {
+                    "code": "validation.invalid",
+                    "message": str(_("Some fields are not valid.")),
+                    "details": {"fields": {field: [message] for field in fields}},
+                },
+                status=422,
+            )
+        return render(request, "400.html", status=400)

@@ -51,5 +51,5 @@ class ApiClient:
         """Authenticates by issuing a token directly (no password round trip, no 2FA prompt)."""
         from ansinh.accounts.services import token_issue
 
-        _, self.token = token_issue(user=user)
+        _, self.token = token_issue(user=user, two_factor_verified=True)
         return self

@@ -65,3 +65,26 @@ def test_validation_error_names_the_field(api_client):
     body = response.json()
     assert body["code"] == "validation.invalid"
     assert "password" in body["details"]["fields"]
+
+
+def test_official_who_changed_an_issued_password_must_sign_in_again_with_the_second_factor(api_client):
+    import pyotp
+
+    from ansinh.accounts.services import totp_begin, totp_confirm
+    from tests.factories import make_staff
+
+    officer = make_staff("provincial_officer", must_change_password=True)
+    device = totp_begin(user=officer)
+    totp_confirm(user=officer, code=pyotp.TOTP(device.secret).now())
+    first = api_client.login(officer.username)  # no code asked: the password must change first
+    assert first["must_change_password"] is True
+    new_password = "Cay-da-dau-lang-2026"
+    assert (
+        api_client.post("auth/password", {"old_password": PASSWORD, "new_password": new_password}).status_code
+        == 200
+    )
+    refused = api_client.get("me")
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "auth.otp_required"
+    no_code = api_client.post("auth/token", {"username": officer.username, "password": new_password})
+    assert no_code.json()["code"] == "auth.otp_required"

@@ -72,7 +72,7 @@ def fresh_auth(db, _one_connection):
 
     def headers() -> dict[str, str]:
         User.objects.filter(pk=admin.pk).update(must_change_password=False, is_active=True)
-        _, raw = token_issue(user=User.objects.get(pk=admin.pk))
+        _, raw = token_issue(user=User.objects.get(pk=admin.pk), two_factor_verified=True)
         return {"Authorization": f"Bearer {raw}"}
 
     return headers

@@ -9,7 +9,6 @@ from ninja.pagination import paginate
 from ninja.throttling import AnonRateThrottle, BaseThrottle
 
 from ansinh.accounts import selectors, services
-from ansinh.accounts.errors import OtpRequired, OtpSetupRequired
 from ansinh.accounts.models import Organisation, Person
 from ansinh.accounts.schemas import (
     MembershipOut,
@@ -45,14 +44,9 @@ router = Router(tags=["accounts"])
     summary="Exchange username and password for a bearer token",
 )
 def token_create(request: HttpRequest, payload: TokenIn) -> dict[str, object]:
-    user = services.sign_in(username=payload.username, password=payload.password)
-    if not user.must_change_password and selectors.needs_two_factor(user):
-        if not services.has_confirmed_totp(user):
-            raise OtpSetupRequired()
-        if not payload.otp:
-            raise OtpRequired()
-        services.totp_verify(user=user, code=payload.otp)
-    token, raw = services.token_issue(user=user, name=payload.name)
+    user, token, raw = services.token_sign_in(
+        username=payload.username, password=payload.password, otp=payload.otp, name=payload.name
+    )
     return {
         "access_token": raw,
         "token_type": "bearer",

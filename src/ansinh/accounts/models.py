@@ -221,6 +221,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(db_index=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # False for a token issued before the second factor (an account that must first change its password):
+    # it may change the password, but an official who needs two-factor sign-in must then sign in again.
+    two_factor_verified = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user_id})"

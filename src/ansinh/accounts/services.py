@@ -23,6 +23,8 @@ from ansinh.accounts.errors import (
     AccountLocked,
     InvalidCredentials,
     OtpInvalid,
+    OtpRequired,
+    OtpSetupRequired,
     ResetCodeInvalid,
 )
 from ansinh.accounts.models import (
@@ -36,7 +38,7 @@ from ansinh.accounts.models import (
     TotpDevice,
     User,
 )
-from ansinh.accounts.selectors import organisation_get_for, require_permission, user_get_for
+from ansinh.accounts.selectors import needs_two_factor, organisation_get_for, require_permission, user_get_for
 from ansinh.core import audit
 from ansinh.core.errors import Conflict, PermissionDenied, ValidationFailed
 from ansinh.core.identifiers import normalise_passport, normalise_phone, parse_personal_id
@@ -309,7 +311,7 @@ def sign_in(*, username: str, password: str) -> User:
 
 
 @transaction.atomic
-def token_issue(*, user: User, name: str = "") -> tuple[ApiToken, str]:
+def token_issue(*, user: User, name: str = "", two_factor_verified: bool = False) -> tuple[ApiToken, str]:
     raw = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -317,9 +319,30 @@ def token_issue(*, user: User, name: str = "") -> tuple[ApiToken, str]:
         prefix=raw[:8],
         name=name[:100],
         expires_at=timezone.now() + timedelta(hours=settings.API_TOKEN_HOURS),
+        two_factor_verified=two_factor_verified,
     )
-    audit.record(actor=user, action="auth.token_issue", obj=token)
+    audit.record(
+        actor=user, action="auth.token_issue", obj=token, changes={"two_factor": two_factor_verified}
+    )
     return token, raw
+
+
+def token_sign_in(
+    *, username: str, password: str, otp: str | None, name: str = ""
+) -> tuple[User, ApiToken, str]:
+    """Password (with lockout), then the second factor when the account needs one. An account that must
+    change its password gets a token good only for that; the second factor is asked at the next sign-in."""
+    user = sign_in(username=username, password=password)
+    verified = False
+    if not user.must_change_password and needs_two_factor(user):
+        if not has_confirmed_totp(user):
+            raise OtpSetupRequired()
+        if not otp:
+            raise OtpRequired()
+        totp_verify(user=user, code=otp)
+        verified = True
+    token, raw = token_issue(user=user, name=name, two_factor_verified=verified)
+    return user, token, raw
 
 
 def token_hash(raw: str) -> str:

@@ -4,10 +4,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
 from ansinh.accounts import selectors, services
-from ansinh.accounts.errors import AuthenticationRequired, PasswordChangeRequired
+from ansinh.accounts.errors import AuthenticationRequired, OtpRequired, PasswordChangeRequired
 from ansinh.accounts.models import User
 from ansinh.core import audit
 
@@ -31,8 +32,14 @@ class BearerToken(HttpBearer):
         ):
             raise AuthenticationRequired(details={"reason": "invalid_or_expired_token"})
         user = record.user
-        if user.must_change_password and not self.allow_password_change:
-            raise PasswordChangeRequired()
+        if not self.allow_password_change:
+            if user.must_change_password:
+                raise PasswordChangeRequired()
+            if not record.two_factor_verified and selectors.needs_two_factor(user):
+                raise OtpRequired(
+                    _("Sign in again with the code from your authenticator app."),
+                    details={"reason": "token_issued_without_second_factor"},
+                )
         services.token_touch(record)
         membership = selectors.primary_membership(user)
         audit.bind_organisation(membership.organisation_id if membership else None)

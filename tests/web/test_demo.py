@@ -268,3 +268,16 @@ def test_same_seed_same_data(reference_data, tmp_path):
     assert first == again
     assert first[0] != other[0]
     assert first[1] != other[1]
+
+
+def test_readme_and_docs_list_the_accounts_the_demo_prints(loaded):
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for document in ("README.md", "docs/demo-accounts.md"):
+        text = (root / document).read_text(encoding="utf-8")
+        for username, account in printed_accounts(loaded).items():
+            row = next(line for line in text.splitlines() if line.startswith(f"| `{username}` |"))
+            assert f"`{account['password']}`" in row, document
+            if account["totp"] != "-":
+                assert f"`{account['totp']}`" in row, document

@@ -95,3 +95,18 @@ def test_occupations_by_level(client):
         "name_en": "Service and sales workers",
     }
     assert client.get(f"{BASE}/occupations", {"level": 5}).status_code == 422
+
+
+def test_places_are_named_in_the_page_language(reference_data):
+    from django.utils import translation
+
+    from ansinh.geo.models import Country, Province
+
+    province = Province.objects.filter(name_en__gt="").first()
+    korea = Country.objects.get(iso2="KR")
+    with translation.override("vi"):
+        assert str(province) == province.name
+        assert str(korea) == korea.name_vi
+    with translation.override("en"):
+        assert str(province) == province.name_en
+        assert str(korea) == korea.name_en

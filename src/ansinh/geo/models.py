@@ -6,6 +6,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+def _localised(name_vi: str, name_en: str) -> str:
+    """The English name on English pages when there is one; Vietnamese otherwise."""
+    return name_en if name_en and (get_language() or "vi").startswith("en") else name_vi
+
+
 class Province(models.Model):
     """A provincial-level unit after Resolution 202/2025/QH15 (34 units)."""
 
@@ -22,7 +27,7 @@ class Province(models.Model):
         verbose_name_plural = _("provinces")
 
     def __str__(self) -> str:
-        return self.name
+        return _localised(self.name, self.name_en)
 
 
 class Ward(models.Model):
@@ -41,7 +46,7 @@ class Ward(models.Model):
         verbose_name_plural = _("wards and communes")
 
     def __str__(self) -> str:
-        return self.name
+        return _localised(self.name, self.name_en)
 
 
 class LegacyProvince(models.Model):
@@ -76,7 +81,7 @@ class Country(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
+        return _localised(self.name_vi, self.name_en)
 
 
 class Occupation(models.Model):
@@ -102,4 +107,4 @@ class Occupation(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
+        return _localised(self.name_vi, self.name_en)

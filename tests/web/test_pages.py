@@ -151,3 +151,14 @@ class TestSecurityGate:
             response = client.post("/accounts/login/", {"username": "quen", "password": "sai-mat-khau"})
         assert response.status_code == 429
         assert "15" in response.content.decode()
+
+
+def test_language_choice_is_remembered_on_the_account(client):
+    user = UserFactory()
+    client.force_login(user)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    user.refresh_from_db()
+    assert user.language == "en"
+    fresh = type(client)()
+    fresh.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    assert b'<html lang="en">' in fresh.get("/").content

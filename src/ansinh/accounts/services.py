@@ -227,6 +227,18 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
     return user
 
 
+@transaction.atomic
+def account_set_language(*, user: User, language: str) -> User:
+    """Remembers the page language on the account, so it follows the person to another phone."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationFailed.single("language", _("Choose Vietnamese or English."))
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+        audit.record(actor=user, action="account.language", obj=user, changes={"language": language})
+    return user
+
+
 # --- sign-in and lockout -----------------------------------------------------------------------------------
 
 

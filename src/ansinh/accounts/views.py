@@ -57,6 +57,17 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+def language_view(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, which also remembers the choice on a signed-in account."""
+    from django.views.i18n import set_language
+
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.account_set_language(user=request.user, language=language)  # type: ignore[arg-type]
+    return set_language(request)
+
+
+@require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.info(request, _("You have signed out."))

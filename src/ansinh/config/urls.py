@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ansinh.accounts import views as account_views
 from ansinh.api.main import api
 from ansinh.web import views as web_views
 
@@ -8,7 +9,7 @@ urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
     path("readyz", web_views.readyz, name="readyz"),
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", account_views.language_view, name="set_language"),
     path("accounts/", include("ansinh.accounts.urls")),
     path("staff/", include("ansinh.web.staff_urls")),
     path("admin/", admin.site.urls),

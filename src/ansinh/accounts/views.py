@@ -63,7 +63,7 @@ def language_view(request: HttpRequest) -> HttpResponse:
 
     language = request.POST.get("language", "")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        services.account_set_language(user=request.user, language=language)  # type: ignore[arg-type]
+        services.account_set_language(user=request.user, language=language)
     return set_language(request)
 
 

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connection
 
 from ansinh.config import celery_app
+from tests.processes import stop
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -174,12 +175,7 @@ def test_real_worker_runs_the_audit_check_through_redis(tmp_path):
             assert value["checked"] >= 1  # the worker read the row this test committed
         result.forget()
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait(timeout=10)
+        stop(worker, grace=30)
         client = redis.Redis.from_url(REDIS_URL)
         client.delete(queue, f"_kombu.binding.{queue}")
         client.close()

@@ -25,6 +25,8 @@ from typing import Any
 
 import pytest
 
+from tests.processes import stop
+
 ROOT = Path(__file__).resolve().parents[2]
 ANSINH = str(Path(sys.executable).with_name("ansinh"))
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
@@ -179,12 +181,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         _wait_until_up(url, process, log)
         yield Server(url=url, issued=issued)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        stop(process)
         server_errors = [line for line in log.read_text(errors="replace").splitlines() if " 500 " in line]
         if server_errors:
             print("ansinh serve answered 500:\n" + "\n".join(server_errors[-20:]), file=sys.stderr)

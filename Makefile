@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run serve messages messages-extract migrate demo test lint typecheck imports unit e2e bench clean
+.PHONY: help install fonts run serve messages messages-extract migrate demo test lint typecheck imports unit e2e bench clean
 
 help:
 	@echo "make run    set up and serve http://$(HOST):$(PORT) (embedded SQLite under var/)"
@@ -23,7 +23,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP) messages
+install: $(STAMP) messages fonts
+
+# PDFs (WeasyPrint) need Pango and a font with every Vietnamese diacritic: Debian's DejaVu.
+fonts:
+	@if ! fc-list 2>/dev/null | grep -q "DejaVu Sans"; then \
+	  if [ "$$(id -u)" = "0" ]; then (apt-get install -y -q fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 >/dev/null 2>&1 || \
+	    (apt-get update -q >/dev/null && apt-get install -y -q fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 >/dev/null)); \
+	  else echo "PDFs need Debian's fonts-dejavu-core and libpango-1.0-0 (install them as root)"; fi; \
+	fi
 
 # Compiled catalogues are build output (not committed): pure-Python Babel, no GNU gettext needed.
 messages: $(STAMP)

@@ -11,13 +11,16 @@ test client (no network in the numbers):
 - the audit CSV export: time and peak Python memory (it streams, so memory must not grow with rows);
 - the working-day calendar: add 15 working days.
 
-Results go to stdout as a Markdown table and to bench/results.md.
+Results go to stdout as a Markdown table and to bench/results.md. Then, in its own process,
+bench/dossiers.py: the dossier work queue at 100,000 dossiers (PostgreSQL) and concurrent receipt codes
+(bench/results_dossiers.md); `--no-dossiers` skips it.
 """
 
 import argparse
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -61,6 +64,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=int, default=int(os.environ.get("BENCH_SCALE", "10")))
     parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--no-dossiers", action="store_true", help="skip bench/dossiers.py")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -181,7 +185,10 @@ def main() -> int:
     text = header + "\n\n" + "\n".join(table) + "\n"
     print(text)
     (ROOT / "bench" / "results.md").write_text(text, encoding="utf-8")
-    return 0
+    if args.no_dossiers:
+        return 0
+    # Its own process: it sets Django up on its own databases (a throwaway PostgreSQL one, and SQLite).
+    return subprocess.run([sys.executable, str(ROOT / "bench" / "dossiers.py")], check=False).returncode
 
 
 if __name__ == "__main__":

@@ -8,8 +8,17 @@ from tests.factories import UserFactory, make_staff
 from tests.reference_fixtures import reference_data, reference_data_loaded  # noqa: F401
 
 
+@pytest.fixture(scope="session")
+def _test_files_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("files")
+
+
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings):
+def _fast_and_isolated(settings, _test_files_dir):
+    # Uploads, issued PDFs and the development CA live in a per-run temporary folder (the CA is made once).
+    settings.MEDIA_ROOT = _test_files_dir / "media"
+    settings.SIGNING_DIR = _test_files_dir / "pki"
+    settings.WEBPUSH_VAPID_PRIVATE_KEY_FILE = _test_files_dir / "vapid_private.pem"
     # Argon2 is the production hasher (tests/accounts/test_passwords.py checks it); tests use a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SMS_BACKEND = "ansinh.core.sms.LocmemSmsBackend"

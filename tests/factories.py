@@ -70,5 +70,27 @@ def make_staff(role_code: str, organisation: Organisation | None = None, **user_
     """A user holding one of the standard roles (see accounts migration 0002) in an organisation."""
     organisation = organisation or OrganisationFactory()
     user = UserFactory(**user_fields)
-    Membership.objects.create(user=user, organisation=organisation, role=Role.objects.get(code=role_code))
+    Membership.objects.create(user=user, organisation=organisation, role=standard_role(role_code))
     return user
+
+
+# The data migrations that create the standard roles, in order.
+_ROLE_MIGRATIONS = [
+    ("ansinh.accounts.migrations.0002_default_roles", "create_roles"),
+    ("ansinh.dossiers.migrations.0002_dossier_roles", "grant"),
+]
+
+
+def standard_role(code: str) -> Role:
+    """A standard role. A transactional test (`transaction=True`) empties every table when it ends, the
+    roles the migrations created included; the migrations' own functions put them back."""
+    role = Role.objects.filter(code=code).first()
+    if role is None:
+        import importlib
+
+        from django.apps import apps
+
+        for module, function in _ROLE_MIGRATIONS:
+            getattr(importlib.import_module(module), function)(apps, None)
+        role = Role.objects.get(code=code)
+    return role

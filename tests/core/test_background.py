@@ -26,6 +26,8 @@ requires_redis = pytest.mark.skipif(not REDIS_URL, reason="needs REDIS_URL (e.g.
 BEAT = {
     "verify-audit-chain-nightly": "ansinh.core.tasks.verify_audit_chain",
     "purge-expired-api-tokens-hourly": "ansinh.accounts.tasks.purge_expired_credentials",
+    "dossier-deadline-sweep": "ansinh.dossiers.tasks.sweep_deadlines",
+    "partner-callbacks-retry": "ansinh.dossiers.tasks.retry_due_callbacks",
 }
 
 
@@ -71,7 +73,7 @@ def test_celery_app_reads_django_settings_and_registers_the_tasks():
         assert task in celery_app.tasks, f"{task} is not registered"
 
 
-def test_beat_schedule_has_the_two_entries():
+def test_beat_schedule_has_the_expected_entries():
     schedule = celery_app.conf.beat_schedule
     assert {name: entry["task"] for name, entry in schedule.items()} == BEAT
     nightly = schedule["verify-audit-chain-nightly"]["schedule"]
@@ -80,6 +82,9 @@ def test_beat_schedule_has_the_two_entries():
     hourly = schedule["purge-expired-api-tokens-hourly"]["schedule"]
     assert hourly.minute == {5}
     assert len(hourly.hour) == 24
+    sweep = schedule["dossier-deadline-sweep"]["schedule"]
+    assert sweep.hour == {7, 13}
+    assert sweep.minute == {0}
 
 
 def test_without_a_broker_tasks_run_eagerly():

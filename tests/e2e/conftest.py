@@ -5,8 +5,9 @@ Every test under tests/e2e is marked `e2e` (also by the hook below), so `make un
 starts a browser; `make e2e` runs them in their own pytest process, because Playwright's event loop would
 break later async tests in the same process.
 
-Set E2E_BASE_URL to drive an already running server instead: it must hold the same seeded accounts, and
-E2E_ISSUED gives the one-time passwords of the issued ones as JSON ({"e2e-issued": "...", ...}).
+Set E2E_BASE_URL to drive an already running server instead: it must hold the same seeded accounts (and
+organisations, personal record and authenticator keys, see SEED), and E2E_ISSUED gives the one-time
+passwords of the issued ones as JSON ({"e2e-issued": "...", ...}).
 Screenshots of failed tests go to test-results/ (ignored by git).
 """
 
@@ -25,6 +26,7 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.support import AXE
 from tests.processes import stop
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,12 +48,18 @@ SEED_MARKER = "E2E-SEED:"
 
 # Known password of the accounts the seed creates with a password of its own (not issued ones).
 PASSWORD = "Mat-khau-trinh-duyet-2026"
+# Authenticator key of the seeded officials who read personal data (two-factor sign-in is already set up).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+# The applicant of the dossier journeys: a citizen whose account is linked to a personal record.
+APPLICANT_ID = "040090001234"
 
 # Runs inside `ansinh shell -c`: the same services an administrator uses, with no actor (a bootstrap).
 SEED = f"""
 import json
+from django.utils import timezone
 from ansinh.accounts import services
-from ansinh.accounts.models import Role, User
+from ansinh.accounts.models import Role, TotpDevice, User
+from ansinh.geo.models import Province
 
 enterprise = services.organisation_create(
     actor=None, code="E2E-ENT", name="Công ty Cổ phần Thử nghiệm Cung ứng Nhân lực", kind="enterprise"
@@ -70,6 +78,36 @@ for username in ("e2e-citizen", "e2e-lockout", "e2e-headers"):
 officer, officer_password = services.account_issue(
     actor=None, username="e2e-officer", organisation=ministry, role=Role.objects.get(code="ministry_officer")
 )
+# Dossiers (tests/e2e/test_dossier_journeys.py): an employment centre receives, the department decides.
+nghe_an = Province.objects.get(code="40")
+department = services.organisation_create(
+    actor=None,
+    code="E2E-SNV-NA",
+    name="Sở Nội vụ tỉnh Nghệ An",
+    kind="provincial_department",
+    province=nghe_an,
+)
+centre = services.organisation_create(
+    actor=None,
+    code="E2E-TTDVVL-NA",
+    name="Trung tâm Dịch vụ việc làm tỉnh Nghệ An",
+    kind="employment_centre",
+    parent=department,
+    province=nghe_an,
+)
+applicant = services.person_create(
+    actor=None, full_name="Nguyễn Văn An", personal_id={APPLICANT_ID!r}, province=nghe_an
+)
+User.objects.create_user("e2e-applicant", {PASSWORD!r}, person=applicant)
+for username, organisation, role in (
+    ("e2e-centre-officer", centre, "employment_centre_officer"),
+    ("e2e-decider", department, "provincial_officer"),
+):
+    staff = User.objects.create_user(username, {PASSWORD!r})
+    services.membership_grant(
+        actor=None, user=staff, organisation=organisation, role=Role.objects.get(code=role)
+    )
+    TotpDevice.objects.create(user=staff, secret={TOTP_SECRET!r}, confirmed_at=timezone.now())
 print({SEED_MARKER!r} + json.dumps({{
     "e2e-issued": issued_password,
     "e2e-auditor": auditor_password,
@@ -83,6 +121,8 @@ class Server:
     url: str
     issued: dict[str, str]  # username -> one-time password of accounts issued by the agency
     password: str = PASSWORD  # password of the other seeded accounts
+    totp_secret: str = TOTP_SECRET  # authenticator key of the seeded officials with two-factor sign-in
+    applicant_id: str = APPLICANT_ID  # personal ID number of e2e-applicant's personal record
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -230,3 +270,14 @@ def new_context(browser: Any, server: Server, request: pytest.FixtureRequest) ->
 @pytest.fixture
 def page(new_context: Any) -> Any:
     return new_context().new_page()
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> str:
+    """axe-core, to run in the pages (see test_accessibility.py)."""
+    if not AXE.exists():
+        message = f"{AXE} is missing: run `npm ci` at the repository root (make e2e does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE.read_text()

@@ -4,41 +4,13 @@ axe-core comes from the npm registry, pinned in package.json / package-lock.json
 `make e2e` runs `npm ci` when npm exists. The test evaluates it through the DevTools protocol, which the
 page's Content-Security-Policy does not block, so each page is checked exactly as it is served."""
 
-import os
-
 import pytest
 
-from tests.e2e.support import AXE, path_of, sign_in, submit
+from tests.e2e.support import axe_violations, explain_violations, path_of, sign_in, submit
 
 pytestmark = pytest.mark.e2e
 
 PAGES = ["/", "/accounts/login/", "/accounts/password/reset/"]
-BLOCKING = {"serious", "critical"}
-
-
-@pytest.fixture(scope="module")
-def axe_script() -> str:
-    if not AXE.exists():
-        message = f"{AXE} is missing: run `npm ci` at the repository root (make e2e does)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return AXE.read_text()
-
-
-def _violations(page, axe_script: str) -> list[dict]:
-    if page.evaluate("typeof axe") == "undefined":
-        page.evaluate(axe_script + "\n;0")
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [v for v in result["violations"] if v["impact"] in BLOCKING]
-
-
-def _explain(violations: list[dict]) -> str:
-    lines = []
-    for v in violations:
-        targets = [" ".join(node["target"]) for node in v["nodes"][:5]]
-        lines.append(f"{v['impact']} {v['id']}: {v['help']} -> {targets}")
-    return "\n".join(lines)
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
@@ -50,8 +22,8 @@ def test_page_has_no_serious_accessibility_violation(new_context, server, axe_sc
     response = page.goto(path)
     assert response.status == 200
     assert page.locator("html").get_attribute("lang") == language
-    violations = _violations(page, axe_script)
-    assert not violations, _explain(violations)
+    violations = axe_violations(page, axe_script)
+    assert not violations, explain_violations(violations)
 
 
 def test_signed_in_pages_have_no_serious_accessibility_violation(new_context, server, axe_script):
@@ -59,37 +31,37 @@ def test_signed_in_pages_have_no_serious_accessibility_violation(new_context, se
     sign_in(page, "e2e-citizen", server.password)
     for path in ["/", "/accounts/password/change/"]:
         page.goto(path)
-        violations = _violations(page, axe_script)
-        assert not violations, f"{path}:\n{_explain(violations)}"
+        violations = axe_violations(page, axe_script)
+        assert not violations, f"{path}:\n{explain_violations(violations)}"
 
 
 def test_form_errors_are_accessible(new_context, server, axe_script):
     page = new_context().new_page()
     sign_in(page, "e2e-citizen", "wrong password")
     assert page.locator("main [role=alert]").count() >= 1
-    violations = _violations(page, axe_script)
-    assert not violations, _explain(violations)
+    violations = axe_violations(page, axe_script)
+    assert not violations, explain_violations(violations)
 
 
 def test_forced_password_change_and_two_factor_pages_are_accessible(page, server, axe_script):
     one_time = server.issued["e2e-officer"]
     sign_in(page, "e2e-officer", one_time)
     assert path_of(page) == "/accounts/password/change/"
-    violations = _violations(page, axe_script)
-    assert not violations, _explain(violations)
+    violations = axe_violations(page, axe_script)
+    assert not violations, explain_violations(violations)
     page.locator("#id_old_password").fill(one_time)
     page.locator("#id_new_password").fill("Cay-tre-xanh-ven-lang-2026")
     page.locator("#id_new_password_again").fill("Cay-tre-xanh-ven-lang-2026")
     submit(page)
     assert path_of(page) == "/accounts/2fa/"
     page.reload()  # without the one-off "password changed" message (see the next test)
-    violations = _violations(page, axe_script)
-    assert not violations, _explain(violations)
+    violations = axe_violations(page, axe_script)
+    assert not violations, explain_violations(violations)
 
 
 def test_page_with_a_message_is_accessible(page, server, axe_script):
     sign_in(page, "e2e-citizen", server.password)
     submit(page, "header form[action='/accounts/logout/'] button")
     assert page.locator("main .messages .msg").count() == 1  # "You have signed out."
-    violations = _violations(page, axe_script)
-    assert not violations, _explain(violations)
+    violations = axe_violations(page, axe_script)
+    assert not violations, explain_violations(violations)

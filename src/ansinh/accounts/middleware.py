@@ -23,6 +23,7 @@ _OPEN_PREFIXES = (
     "/readyz",
     "/api/",
     "/favicon.ico",
+    "/sw.js",  # the browser updates the service worker on its own; a redirect would break it
 )
 
 

@@ -26,12 +26,18 @@ def _mount() -> None:
     from ansinh.accounts.api import auth_router
     from ansinh.accounts.api import router as accounts_router
     from ansinh.core.api import router as audit_router
+    from ansinh.dossiers.api import router as dossiers_router
+    from ansinh.dossiers.partner_api import router as partner_router
     from ansinh.geo.api import router as geo_router
+    from ansinh.notify.api import router as notify_router
 
     api.add_router("/auth", auth_router)
     api.add_router("", accounts_router)
     api.add_router("/audit", audit_router)
     api.add_router("/reference", geo_router)
+    api.add_router("/partner", partner_router)
+    api.add_router("", notify_router)
+    api.add_router("", dossiers_router)
 
 
 _mount()

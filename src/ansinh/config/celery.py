@@ -21,4 +21,11 @@ app.conf.beat_schedule = {
         "task": "ansinh.accounts.tasks.purge_expired_credentials",
         "schedule": crontab(minute=5),
     },
+    # Working-hours mornings and noon: officers see the day's warnings when they start and after lunch.
+    "dossier-deadline-sweep": {
+        "task": "ansinh.dossiers.tasks.sweep_deadlines",
+        "schedule": crontab(hour="7,13", minute=0),
+    },
+    # Partner callbacks whose back-off has passed (a worker's own retries cover most; this catches the rest).
+    "partner-callbacks-retry": {"task": "ansinh.dossiers.tasks.retry_due_callbacks", "schedule": 60.0},
 }

@@ -1,6 +1,7 @@
 """Settings for every environment, read from environment variables only (see .env.example)."""
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -37,6 +38,8 @@ INSTALLED_APPS = [
     "ansinh.core",
     "ansinh.geo",
     "ansinh.accounts",
+    "ansinh.notify",
+    "ansinh.dossiers",
     "ansinh.api",
     "ansinh.web",
 ]
@@ -192,7 +195,40 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 WHITENOISE_USE_FINDERS = True  # serve straight from the apps when collectstatic has not run
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
-MEDIA_URL = "/media/"
+MEDIA_URL = "/media/"  # never routed: stored files are served only through views that check access
+
+# Uploaded documents and issued PDFs go through Django's storage API: the local disk under var/ by default,
+# any S3-compatible store in production (django-storages) when S3_BUCKET is set.
+STORAGES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if env_str("S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY"),
+            "region_name": env_str("S3_REGION") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+DOSSIER_UPLOAD_MAX_BYTES = env_int("DOSSIER_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# A partner sends its scans inside the JSON body (base64): room for a few documents at the size limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 40 * 1024 * 1024)
+# The address printed in QR codes on issued documents (the public verify page lives under it).
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Development certificate authority and organisation signing keys (production: keys from the CA/HSM).
+SIGNING_DIR = Path(env_str("SIGNING_DIR", str(VAR_DIR / "pki")))
+# Web push (VAPID). Without a configured key one is generated once under var/.
+WEBPUSH_VAPID_PRIVATE_KEY_FILE = Path(
+    env_str("WEBPUSH_VAPID_PRIVATE_KEY_FILE", str(VAR_DIR / "vapid_private.pem"))
+)
+WEBPUSH_VAPID_SUBJECT = env_str("WEBPUSH_VAPID_SUBJECT", "mailto:no-reply@ansinh.invalid")
 
 # --- e-mail and SMS -------------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -221,5 +257,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # WeasyPrint logs every font subset at INFO: a hundred lines per PDF.
+        "fontTools": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from ansinh.accounts import views as account_views
 from ansinh.api.main import api
+from ansinh.notify import views as notify_views
 from ansinh.web import views as web_views
 
 urlpatterns = [
@@ -11,8 +12,12 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/setlang/", account_views.language_view, name="set_language"),
     path("accounts/", include("ansinh.accounts.urls")),
+    path("staff/partners/", include("ansinh.dossiers.partner_urls")),
     path("staff/", include("ansinh.web.staff_urls")),
     path("admin/", admin.site.urls),
+    path("inbox/", include("ansinh.notify.urls")),
+    path("sw.js", notify_views.service_worker, name="service_worker"),
+    path("", include("ansinh.dossiers.urls")),
     path("", include("ansinh.web.urls")),
 ]
 

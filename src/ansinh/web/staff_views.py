@@ -41,6 +41,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "web/staff/dashboard.html",
         {
             "can_read_people": selectors.has_permission(request.user, perms.PERSON_READ),
+            "can_read_dossiers": selectors.has_permission(request.user, "dossier.read"),
             "can_read_audit": request.user.has_nation_permission(perms.AUDIT_READ),  # type: ignore[union-attr]
         },
     )

@@ -27,6 +27,7 @@ from ansinh.core.errors import DomainError
 from ansinh.core.legacy_provinces import LEGACY_PROVINCES
 from ansinh.core.text import normalise_search
 from ansinh.geo.models import LegacyProvince, Province, Ward
+from ansinh.web.demo.dossiers import load_dossiers
 from ansinh.web.demo.organisations import DemoTree, build_tree, choose_provinces
 from ansinh.web.demo.people import Credentials, PeopleGenerator, Place
 
@@ -62,6 +63,7 @@ class DemoResult:
     organisations: int
     people: int
     provinces: list[str] = field(default_factory=list)
+    dossiers: dict[str, int] = field(default_factory=dict)  # per state
 
 
 # username, role code, and which organisation of the tree the account works in.
@@ -72,6 +74,7 @@ ACCOUNTS: list[tuple[str, str, Callable[[DemoTree], Organisation]]] = [
     ("demo.colab", "colab_operator", lambda t: t.colab),
     ("demo.province", "provincial_officer", lambda t: t.main.department),
     ("demo.centre", "employment_centre_officer", lambda t: t.main.centre),
+    ("demo.head", "employment_centre_head", lambda t: t.main.centre),
     ("demo.enterprise", "enterprise_admin", lambda t: t.enterprises[0]),
     ("demo.staff", "enterprise_staff", lambda t: t.enterprises[0]),
     ("demo.branch", "branch_staff", lambda t: t.branches[0]),
@@ -309,4 +312,5 @@ def load(
         organisations=len(tree.all),
         people=total,
         provinces=[p.name for p in chosen],
+        dossiers=load_dossiers(tree, seed=seed, today=today),
     )

@@ -69,4 +69,13 @@ def accounts_markdown(result: DemoResult) -> str:
             + ", ".join(result.provinces)
             + ".",
         ]
+    if result.dossiers:
+        states = ", ".join(f"{state} {count}" for state, count in result.dossiers.items())
+        lines += [
+            "",
+            f"{sum(result.dossiers.values())} dossiers in every state ({states}). Most are at the "
+            "first province's employment service centre: `demo.centre` receives and processes them, "
+            "`demo.province` decides. `demo.citizen` has three of its own, one approved with a signed "
+            "decision to try on the verify page.",
+        ]
     return "\n".join(lines) + "\n"

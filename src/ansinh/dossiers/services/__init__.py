@@ -1,0 +1,1 @@
+"""Every write of the dossier engine. Import from here: `from ansinh.dossiers import services`."""

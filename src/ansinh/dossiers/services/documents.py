@@ -1,0 +1,174 @@
+"""Issued documents: the receipt and appointment slip, the approval and the refusal, as signed PDFs.
+
+Each carries a short code and a QR code for the public verify page. Rendering and signing take a few
+hundred milliseconds, so they run in a task after the step's commit (see after_commit), never inside the
+step's transaction. Issuing is keyed on the timeline event: running the task twice issues one document.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from ansinh.accounts.models import Organisation
+from ansinh.core import audit, pdf, signing
+from ansinh.dossiers.models import DocumentKindChoice, Dossier, DossierEvent, IssuedDocument
+from ansinh.dossiers.services.filing import deciding_body, procedure_of
+from ansinh.dossiers.services.transitions import record_event
+
+# Crockford-style alphabet: no 0/O, 1/I/L or U, so a code read aloud or typed from paper is unambiguous.
+_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+SHORT_CODE_LENGTH = 10
+
+TEMPLATES = {
+    DocumentKindChoice.RECEIPT: "dossiers/pdf/receipt.html",
+    DocumentKindChoice.APPROVAL: "dossiers/pdf/approval.html",
+    DocumentKindChoice.REFUSAL: "dossiers/pdf/refusal.html",
+}
+REASONS = {
+    DocumentKindChoice.RECEIPT: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+    DocumentKindChoice.APPROVAL: "Quyết định giải quyết hồ sơ",
+    DocumentKindChoice.REFUSAL: "Văn bản từ chối giải quyết hồ sơ",
+}
+
+
+def new_short_code() -> str:
+    return "".join(secrets.choice(_ALPHABET) for _ in range(SHORT_CODE_LENGTH))
+
+
+def verify_url(short_code: str) -> str:
+    return settings.PUBLIC_BASE_URL + reverse("dossiers:verify", args=[short_code])
+
+
+def document_issue(*, event_id: int, kind: str) -> tuple[IssuedDocument, bool]:
+    """Render, sign and store the document called for by a timeline event. Idempotent: the second call
+    returns the first document and False."""
+    event = DossierEvent.objects.select_related("dossier__receiving_organisation", "dossier__province").get(
+        pk=event_id
+    )
+    existing = IssuedDocument.objects.filter(event=event).first()
+    if existing is not None:
+        return existing, False
+    dossier = event.dossier
+    doc_kind = DocumentKindChoice(kind)
+    issuer = _issuer(dossier, doc_kind)
+    short_code = new_short_code()
+    signed = _render_and_sign(dossier, event, doc_kind, issuer, short_code)
+    document = IssuedDocument(
+        dossier=dossier,
+        kind=doc_kind,
+        event=event,
+        short_code=short_code,
+        sha256=hashlib.sha256(signed).hexdigest(),
+        signed_by=issuer.name,
+        issued_at=timezone.now(),
+    )
+    document.file.save(f"{short_code}.pdf", ContentFile(signed), save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+            if doc_kind == DocumentKindChoice.RECEIPT:
+                _replace_earlier_receipts(dossier, document)
+            record_event(dossier, actor=None, action="document", note=f"{doc_kind.label}: {short_code}")
+            audit.record(
+                actor=None,
+                action="dossier.document_issue",
+                obj=dossier,
+                changes={"kind": doc_kind.value, "short_code": short_code, "sha256": document.sha256},
+            )
+    except IntegrityError:
+        # Another run of the same task got there first: keep its document, drop our file.
+        document.file.delete(save=False)
+        return IssuedDocument.objects.get(event=event), False
+    return document, True
+
+
+def _issuer(dossier: Dossier, kind: DocumentKindChoice) -> Organisation:
+    if kind == DocumentKindChoice.RECEIPT:
+        return dossier.receiving_organisation
+    return deciding_body(procedure_of(dossier), dossier)
+
+
+def _replace_earlier_receipts(dossier: Dossier, current: IssuedDocument) -> None:
+    # A resubmitted dossier gets a new appointment date: the earlier slip stops being valid.
+    dossier.documents.filter(kind=DocumentKindChoice.RECEIPT, revoked_at__isnull=True).exclude(
+        pk=current.pk
+    ).update(revoked_at=timezone.now(), revoked_reason="replaced")
+
+
+def _render_and_sign(
+    dossier: Dossier,
+    event: DossierEvent,
+    kind: DocumentKindChoice,
+    issuer: Organisation,
+    short_code: str,
+) -> bytes:
+    procedure = procedure_of(dossier)
+    url = verify_url(short_code)
+    place = dossier.province.name if dossier.province else ""
+    context = {
+        "dossier": dossier,
+        "procedure": procedure,
+        "event": event,
+        "issuer_name": issuer.name,
+        "issuer_parent": issuer.parent.name if issuer.parent else "",
+        "place": place,
+        "issued_on": timezone.localdate(),
+        "short_code": short_code,
+        "verify_url": url,
+        "qr": pdf.qr_data_uri(url),
+        "documents": [
+            (spec, [a for a in dossier.attachments.all() if a.document_code == spec.code])
+            for spec in procedure.documents
+        ],
+    }
+    rendered = pdf.render_pdf(TEMPLATES[kind], context, language="vi")
+    return signing.sign_pdf(
+        rendered, org_code=issuer.code, org_name=issuer.name, reason=REASONS[kind], location=place
+    )
+
+
+# --- verification ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """What the verify page says about an uploaded PDF claiming to be document `short_code`."""
+
+    same_as_issued: bool
+    signature: signing.SignatureReport
+
+    @property
+    def authentic(self) -> bool:
+        return self.same_as_issued and self.signature.valid
+
+
+def document_check_file(document: IssuedDocument, pdf_bytes: bytes) -> FileCheck:
+    same = hashlib.sha256(pdf_bytes).hexdigest() == document.sha256
+    return FileCheck(same_as_issued=same, signature=signing.verify_pdf(pdf_bytes))
+
+
+def stored_signature(document: IssuedDocument) -> signing.SignatureReport:
+    with document.file.open("rb") as handle:
+        return signing.verify_pdf(handle.read())
+
+
+def document_revoke(
+    *, actor: object, document: IssuedDocument, reason: str, at: datetime | None = None
+) -> None:
+    with transaction.atomic():
+        document.revoked_at = at or timezone.now()
+        document.revoked_reason = reason[:255]
+        document.save(update_fields=["revoked_at", "revoked_reason"])
+        audit.record(
+            actor=actor,
+            action="dossier.document_revoke",
+            obj=document.dossier,
+            changes={"code": document.short_code},
+        )

@@ -186,3 +186,38 @@ def test_access_matrix(client, world, actor, method, path, expected):
     if expected >= 400:
         after = (Dossier.objects.count(), list(Dossier.objects.values_list("state", "assigned_to_id")))
         assert after == before  # a refused call changed nothing
+
+
+def test_the_counter_finds_citizens_by_exact_id_number_only(client, world, run_on_commit):
+    from ansinh.core.models import AuditEntry
+    from tests.factories import PersonFactory, ProvinceFactory
+
+    visitor = PersonFactory(
+        full_name="Lê Thị Hoa", personal_id="001090007777", province=ProvinceFactory(code="01", name="Hà Nội")
+    )
+    _sign_in(client, world.officer)
+    by_name = client.get("/staff/dossiers/counter/", {"id_number": "Lê Thị Hoa"}).content.decode()
+    assert "001090007777" not in by_name
+    by_id = client.get("/staff/dossiers/counter/", {"id_number": "001090007777"}).content.decode()
+    assert "Lê Thị Hoa" in by_id
+    assert AuditEntry.objects.filter(action="person.read", object_id=str(visitor.pk)).exists()
+    opened = client.post("/staff/dossiers/counter/", {"person": visitor.pk, "procedure": "tctn-huong"})
+    dossier = Dossier.objects.get(applicant_person=visitor)
+    assert opened["Location"] == f"/dossiers/{dossier.pk}/"
+    assert dossier.channel == "counter"
+    assert dossier.receiving_organisation == world.centre
+    # The officer files for the citizen: attaches their papers and submits.
+    for code in ("termination_proof", "social_insurance_book"):
+        client.post(f"/dossiers/{dossier.pk}/attach/", {"document_code": code, "file": pdf_upload()})
+    client.post(f"/dossiers/{dossier.pk}/save/", VALID_FORM)
+    client.post(f"/dossiers/{dossier.pk}/act/", {"action": "submit"})
+    dossier.refresh_from_db()
+    assert dossier.state == "submitted"
+    assert dossier.receipt_code.startswith("TTDVVL-NA-")
+
+
+def test_a_desk_outside_the_receiving_kind_cannot_open_counter_dossiers(client, world):
+    _sign_in(client, world.decider)  # the department decides; it has no counter for this procedure
+    response = client.post("/staff/dossiers/counter/", {"person": world.person.pk, "procedure": "tctn-huong"})
+    assert response.status_code == 200
+    assert not Dossier.objects.exists()

@@ -288,6 +288,23 @@ def officers_for(actor: Any) -> list[Any]:
     return list(seen.values())
 
 
+def counter_person_find(actor: Any, id_number: str) -> list[Any]:
+    """The citizen standing at the one-stop desk, found by the exact personal ID or passport number on the
+    card they show (never by name: the desk cannot browse people). Each look-up that finds someone is
+    written to the audit log."""
+    from ansinh.accounts.models import Person
+
+    if grant_for(actor, perms.DOSSIER_RECEIVE).empty:
+        return []
+    number = id_number.replace(" ", "").strip().upper()
+    if len(number) < 6:
+        return []
+    people = list(Person.objects.filter(Q(personal_id=number) | Q(passport_number=number))[:5])
+    for person in people:
+        audit.record_read(actor=actor, obj=person, reason="one-stop counter")
+    return people
+
+
 def partners_for(actor: Any) -> QuerySet[Partner]:
     if grant_for(actor, perms.PARTNER_MANAGE).empty:
         return Partner.objects.none()

@@ -14,7 +14,6 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from ansinh.accounts.selectors import person_list_for
 from ansinh.core.errors import DomainError, NotFound, ValidationFailed
 from ansinh.dossiers import forms as dossier_forms
 from ansinh.dossiers import presenters, selectors
@@ -395,5 +394,5 @@ def counter(request: HttpRequest) -> HttpResponse:
     id_number = (request.GET.get("id_number") or request.POST.get("id_number") or "").strip()[:20]
     if id_number:
         context["id_number"] = id_number
-        context["people"] = list(person_list_for(request.user, search=id_number)[:10])
+        context["people"] = selectors.counter_person_find(request.user, id_number)
     return render(request, "dossiers/counter.html", context)

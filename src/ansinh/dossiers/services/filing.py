@@ -174,6 +174,8 @@ def dossier_receive_at_counter(
     if not desks:
         raise ValidationFailed.single("organisation", _("Your organisation does not receive this procedure."))
     receiver = desks[0]
+    # A one-stop desk serves whoever comes with their ID card, wherever they live (a worker files where
+    # they will receive the benefit); the page finds them by the exact ID number only (counter_person_find).
     person = Person.objects.filter(pk=applicant_person_id).first()
     if person is None:
         raise ValidationFailed.single("applicant", _("Choose the applicant's personal record."))

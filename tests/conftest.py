@@ -28,6 +28,21 @@ def _fast_and_isolated(settings, _test_files_dir):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    """Tasks run in the test's own process, as without a broker, even on CI's run with Redis: the tests
+    check what a task does, not the queue. Tests marked `redis` start a real worker and keep the broker."""
+    from ansinh.config.celery import app
+
+    if request.node.get_closest_marker("redis"):
+        yield
+        return
+    saved = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()

@@ -28,6 +28,7 @@ BEAT = {
     "purge-expired-api-tokens-hourly": "ansinh.accounts.tasks.purge_expired_credentials",
     "dossier-deadline-sweep": "ansinh.dossiers.tasks.sweep_deadlines",
     "partner-callbacks-retry": "ansinh.dossiers.tasks.retry_due_callbacks",
+    "notify-resend-stale": "ansinh.notify.tasks.resend_stale_deliveries",
 }
 
 

@@ -169,3 +169,14 @@ def test_status_lookup_without_login(world, api_client, client, run_on_commit):
     )
     assert blocked.status_code == 429
     assert blocked.json()["code"] == "dossier.lookup_throttled"
+
+
+def test_an_oversized_api_body_gets_the_error_contract(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post(
+        "/api/v1/dossiers/lookup",
+        {"receipt_code": "X" * 2000, "id_number": "1"},
+        content_type="application/json",
+    )
+    assert response.status_code == 413
+    assert response.json()["code"] == "request.too_large"

@@ -127,3 +127,23 @@ def test_retry_succeeds_when_the_channel_comes_back(settings, monkeypatch):
 
 def test_a_deleted_delivery_is_nothing_to_do():
     assert deliver(10**9) == "missing"
+
+
+def test_a_delivery_whose_task_was_lost_is_sent_by_the_sweep():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ansinh.notify.tasks import resend_stale_deliveries
+
+    # Written without its task (no on_commit run): as if the broker had been down at that moment.
+    lost = one_delivery("email", email="lan@example.vn")
+    fresh = one_delivery("email", email="hoa@example.vn")
+    Delivery.objects.filter(pk=lost.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+    assert resend_stale_deliveries() == 1
+    lost.refresh_from_db()
+    fresh.refresh_from_db()
+    assert lost.status == "sent"
+    assert fresh.status == "pending"  # recent: its own task may still be on the way
+    assert [m.to for m in mail.outbox] == [["lan@example.vn"]]
+    assert resend_stale_deliveries() == 0

@@ -8,6 +8,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
@@ -81,7 +83,10 @@ class NulCharacterGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        fields = self._offending_fields(request)
+        try:
+            fields = self._offending_fields(request)
+        except RequestDataTooBig:
+            return self._too_large(request)
         if fields:
             return self._refuse(request, fields)
         return self.get_response(request)
@@ -99,6 +104,23 @@ class NulCharacterGuardMiddleware:
                 except ValueError:
                     fields.append("__body__")
         return fields
+
+    def _too_large(self, request: HttpRequest) -> HttpResponse:
+        # Reading the body is where Django notices DATA_UPLOAD_MAX_MEMORY_SIZE; API clients get the error
+        # contract (413) instead of Django's HTML "Bad Request".
+        from django.http import HttpResponseBadRequest, JsonResponse
+        from django.utils.translation import gettext as _
+
+        if not request.path.startswith("/api/"):
+            return HttpResponseBadRequest()
+        return JsonResponse(
+            {
+                "code": "request.too_large",
+                "message": str(_("The request is too large.")),
+                "details": {"max_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
+            },
+            status=413,
+        )
 
     def _refuse(self, request: HttpRequest, fields: list[str]) -> HttpResponse:
         from django.http import JsonResponse

@@ -1,6 +1,7 @@
 """Reads of the inbox and of deliveries. A person sees the messages to their login and to their person
 record; nobody else's."""
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -34,6 +35,13 @@ def pending_delivery_ids(message_id: int) -> list[int]:
     return list(
         deliveries_for_message(message_id).filter(status=DeliveryStatus.PENDING).values_list("pk", flat=True)
     )
+
+
+def stale_pending_delivery_ids(*, untouched_since: datetime, limit: int = 500) -> list[int]:
+    """Deliveries still pending and not attempted since `untouched_since`: their task was lost (the broker
+    was down when the message was written, or a worker died)."""
+    stale = Delivery.objects.filter(status=DeliveryStatus.PENDING, updated_at__lt=untouched_since)
+    return list(stale.order_by("updated_at").values_list("pk", flat=True)[:limit])
 
 
 def push_subscriptions_for(actor: Any) -> QuerySet[PushSubscription]:

@@ -1,9 +1,11 @@
 """Delivering messages in the background. Tasks take ids and are safe to run twice (see
 `services.delivery_attempt`)."""
 
+from datetime import timedelta
 from typing import Any
 
 from celery import shared_task
+from django.utils import timezone
 
 from ansinh.notify import rules, selectors, services
 
@@ -29,3 +31,17 @@ def deliver(self: Any, delivery_id: int) -> str:
     if attempt.retry_in is not None:
         raise self.retry(countdown=attempt.retry_in)
     return attempt.status
+
+
+# Longer than the longest back-off between a worker's own retries (rules.MAX_ATTEMPTS), so a delivery a
+# worker is still retrying is not picked up here; if it is anyway, the attempt's claim stops a double send.
+STALE_AFTER = timedelta(minutes=30)
+
+
+@shared_task(name="ansinh.notify.tasks.resend_stale_deliveries")
+def resend_stale_deliveries() -> int:
+    """Queues again the deliveries whose task was lost, so that no message is silently dropped."""
+    ids = selectors.stale_pending_delivery_ids(untouched_since=timezone.now() - STALE_AFTER)
+    for delivery_id in ids:
+        deliver.delay(delivery_id)
+    return len(ids)

@@ -29,6 +29,7 @@ BEAT = {
     "dossier-deadline-sweep": "ansinh.dossiers.tasks.sweep_deadlines",
     "partner-callbacks-retry": "ansinh.dossiers.tasks.retry_due_callbacks",
     "notify-resend-stale": "ansinh.notify.tasks.resend_stale_deliveries",
+    "dossier-missing-documents": "ansinh.dossiers.tasks.issue_missing_documents",
 }
 
 

@@ -172,7 +172,7 @@ def test_status_lookup_without_login(world, api_client, client, run_on_commit):
 
 
 def test_an_oversized_api_body_gets_the_error_contract(client, settings):
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    settings.SMALL_BODY_MAX_BYTES = 1000
     response = client.post(
         "/api/v1/dossiers/lookup",
         {"receipt_code": "X" * 2000, "id_number": "1"},
@@ -180,3 +180,12 @@ def test_an_oversized_api_body_gets_the_error_contract(client, settings):
     )
     assert response.status_code == 413
     assert response.json()["code"] == "request.too_large"
+
+
+def test_large_json_bodies_are_only_for_the_partner_paths(client, settings):
+    settings.SMALL_BODY_MAX_BYTES = 1000
+    body = {"reference": "x" * 2000}
+    partner = client.post("/api/v1/partner/dossiers", body, content_type="application/json")
+    assert partner.status_code == 422  # not refused for its size: the partner endpoint read and judged it
+    other = client.post("/api/v1/dossiers/lookup", body, content_type="application/json")
+    assert other.status_code == 413

@@ -160,7 +160,7 @@ BODIES = {
     "/api/v1/queue/assign": lambda w, d: {"dossier_ids": [d.pk], "officer_id": w.officer.pk},
     "/api/v1/counter/dossiers": lambda w, d: {
         "procedure_code": "tctn-huong",
-        "applicant_person_id": w.person.pk,
+        "applicant_id_number": w.person.personal_id,
     },
 }
 
@@ -201,7 +201,16 @@ def test_the_counter_finds_citizens_by_exact_id_number_only(client, world, run_o
     by_id = client.get("/staff/dossiers/counter/", {"id_number": "001090007777"}).content.decode()
     assert "Lê Thị Hoa" in by_id
     assert AuditEntry.objects.filter(action="person.read", object_id=str(visitor.pk)).exists()
-    opened = client.post("/staff/dossiers/counter/", {"person": visitor.pk, "procedure": "tctn-huong"})
+    forged = client.post(
+        "/staff/dossiers/counter/",
+        {"person": world.person.pk, "id_number": "001090007777", "procedure": "tctn-huong"},
+    )
+    assert forged.status_code == 200  # a record id that does not hold the number shown is refused
+    assert not Dossier.objects.exists()
+    opened = client.post(
+        "/staff/dossiers/counter/",
+        {"person": visitor.pk, "id_number": "001090007777", "procedure": "tctn-huong"},
+    )
     dossier = Dossier.objects.get(applicant_person=visitor)
     assert opened["Location"] == f"/dossiers/{dossier.pk}/"
     assert dossier.channel == "counter"
@@ -221,3 +230,24 @@ def test_a_desk_outside_the_receiving_kind_cannot_open_counter_dossiers(client, 
     response = client.post("/staff/dossiers/counter/", {"person": world.person.pk, "procedure": "tctn-huong"})
     assert response.status_code == 200
     assert not Dossier.objects.exists()
+
+
+def test_an_officer_cannot_handle_their_own_dossier(world, api_client, run_on_commit):
+    from tests.factories import PersonFactory, make_staff
+
+    # A centre officer who is also out of work claims the benefit at their own centre.
+    officer = make_staff("employment_centre_officer", world.centre)
+    officer.person = PersonFactory(personal_id="040088005555", province=world.centre.province)
+    officer.save()
+    dossier = filing.dossier_start(actor=officer, procedure_code="tctn-huong", form_data=VALID_FORM)
+    for code in ("termination_proof", "social_insurance_book"):
+        attachments.attachment_add(
+            actor=officer, dossier_id=dossier.pk, document_code=code, upload=pdf_upload()
+        )
+    transitions.dossier_act(actor=officer, dossier_id=dossier.pk, action="submit")
+    api = ApiClient(api_client.client).as_user(officer)
+    assert api.get(f"dossiers/{dossier.pk}").json()["allowed_actions"] == ["withdraw"]
+    assert api.post(f"dossiers/{dossier.pk}/actions", {"action": "accept"}).status_code == 404
+    # A colleague handles it as usual.
+    colleague = ApiClient(api_client.client).as_user(world.officer)
+    assert colleague.post(f"dossiers/{dossier.pk}/actions", {"action": "accept"}).status_code == 200

@@ -33,7 +33,6 @@ class _Quiet:
 def _no_documents_or_notices(monkeypatch):
     # The receipt PDF and the applicant's notices are other tests' business; here only callbacks are sent.
     monkeypatch.setattr(tasks, "issue_document", _Quiet())
-    monkeypatch.setattr(tasks, "tell_applicant", _Quiet())
 
 
 @pytest.fixture

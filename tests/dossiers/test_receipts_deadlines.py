@@ -103,3 +103,17 @@ def test_receipt_pdf_is_vietnamese(world, frozen_today, run_on_commit):
     assert "Giấy tiếp nhận hồ sơ" in text or "GIẤY TIẾP NHẬN HỒ SƠ" in text
     assert dossier.receipt_code in text
     assert receipt.short_code in text
+
+
+@pytest.mark.django_db
+def test_a_document_whose_task_was_lost_is_issued_by_the_sweep(world, frozen_today):
+    from ansinh.dossiers.tasks import issue_missing_documents
+
+    # No run_on_commit: the step commits but its document task never runs (as with the broker down).
+    dossier = _submitted(world, date(2026, 11, 26), frozen_today)
+    assert not IssuedDocument.objects.filter(dossier=dossier).exists()
+    assert issue_missing_documents() == 0  # too early: the task may still be on its way
+    frozen_today(date(2026, 11, 27))
+    assert issue_missing_documents() == 1
+    assert IssuedDocument.objects.filter(dossier=dossier, kind="receipt").count() == 1
+    assert issue_missing_documents() == 0

@@ -28,6 +28,8 @@ app.conf.beat_schedule = {
     },
     # Partner callbacks whose back-off has passed (a worker's own retries cover most; this catches the rest).
     "partner-callbacks-retry": {"task": "ansinh.dossiers.tasks.retry_due_callbacks", "schedule": 60.0},
+    # Receipts and decisions whose rendering task was lost.
+    "dossier-missing-documents": {"task": "ansinh.dossiers.tasks.issue_missing_documents", "schedule": 600.0},
     # Notifications whose delivery task was lost (broker down when they were written).
     "notify-resend-stale": {"task": "ansinh.notify.tasks.resend_stale_deliveries", "schedule": 300.0},
 }

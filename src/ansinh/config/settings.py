@@ -218,8 +218,11 @@ if env_str("S3_BUCKET"):
         },
     }
 DOSSIER_UPLOAD_MAX_BYTES = env_int("DOSSIER_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
-# A partner sends its scans inside the JSON body (base64): room for a few documents at the size limit.
+# A partner sends its scans inside the JSON body (base64): room for a few documents at the size limit, on
+# the partner paths only; every other form or JSON body stays small (core.middleware checks both).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 40 * 1024 * 1024)
+SMALL_BODY_MAX_BYTES = env_int("SMALL_BODY_MAX_BYTES", 2_621_440)
+LARGE_BODY_PATHS = ["/api/v1/partner/"]
 # The address printed in QR codes on issued documents (the public verify page lives under it).
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Development certificate authority and organisation signing keys (production: keys from the CA/HSM).

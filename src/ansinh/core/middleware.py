@@ -83,6 +83,8 @@ class NulCharacterGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._body_too_large(request):
+            return self._too_large(request)
         try:
             fields = self._offending_fields(request)
         except RequestDataTooBig:
@@ -105,6 +107,18 @@ class NulCharacterGuardMiddleware:
                     fields.append("__body__")
         return fields
 
+    @staticmethod
+    def _body_too_large(request: HttpRequest) -> bool:
+        """Form and JSON bodies are small, except on the few paths that carry documents inside JSON
+        (LARGE_BODY_PATHS); files sent as multipart are limited by their own views instead."""
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return False
+        if length <= settings.SMALL_BODY_MAX_BYTES or request.content_type == "multipart/form-data":
+            return False
+        return not request.path.startswith(tuple(settings.LARGE_BODY_PATHS))
+
     def _too_large(self, request: HttpRequest) -> HttpResponse:
         # Reading the body is where Django notices DATA_UPLOAD_MAX_MEMORY_SIZE; API clients get the error
         # contract (413) instead of Django's HTML "Bad Request".
@@ -117,7 +131,7 @@ class NulCharacterGuardMiddleware:
             {
                 "code": "request.too_large",
                 "message": str(_("The request is too large.")),
-                "details": {"max_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
+                "details": {"max_bytes": settings.SMALL_BODY_MAX_BYTES},
             },
             status=413,
         )

@@ -15,6 +15,7 @@ from ninja.throttling import AnonRateThrottle
 from ansinh.api.auth import current_user
 from ansinh.api.pagination import PageNumber
 from ansinh.core.errors import NotFound
+from ansinh.core.middleware import client_ip
 from ansinh.dossiers import presenters, selectors
 from ansinh.dossiers.models import Dossier
 from ansinh.dossiers.procedures import catalogue, version_on
@@ -69,7 +70,7 @@ def dossier_lookup(request: HttpRequest, payload: LookupIn) -> Any:
     status = lookup.dossier_status_lookup(
         receipt_code=payload.receipt_code,
         id_number=payload.id_number,
-        client=request.META.get("REMOTE_ADDR", ""),
+        client=client_ip(request) or "",
     )
     if status is None:
         raise NotFound()
@@ -109,7 +110,12 @@ def _detail(request: HttpRequest, dossier_id: int) -> dict[str, Any]:
     applicant_side = not as_staff or filing.may_file_for(actor, dossier)
     events = list(selectors.timeline(dossier, staff=as_staff))
     return presenters.dossier_detail(
-        dossier, presenters.Today.now(), powers=powers, applicant_side=applicant_side, events=events
+        dossier,
+        presenters.Today.now(),
+        powers=powers,
+        applicant_side=applicant_side,
+        events=events,
+        viewer_id=actor.pk,
     )
 
 
@@ -266,6 +272,7 @@ def counter_dossier(request: HttpRequest, payload: CounterDossierIn) -> Status[d
     dossier: Dossier = filing.dossier_receive_at_counter(
         actor=current_user(request),
         procedure_code=payload.procedure_code,
+        applicant_id_number=payload.applicant_id_number,
         applicant_person_id=payload.applicant_person_id,
         form_data=payload.form_data,
     )

@@ -150,7 +150,10 @@ class DossierEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["dossier", "at"], name="dossier_event_timeline")]
+        indexes = [
+            models.Index(fields=["dossier", "at"], name="dossier_event_timeline"),
+            models.Index(fields=["action", "at"], name="dossier_event_action"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -110,7 +110,7 @@ def allowed_actions(dossier: Dossier, *, powers: set[str], applicant_side: bool)
     return actions
 
 
-def event_data(event: DossierEvent) -> dict[str, Any]:
+def event_data(event: DossierEvent, *, show_actor: bool = True) -> dict[str, Any]:
     return {
         "at": event.at,
         "action": event.action,
@@ -118,14 +118,20 @@ def event_data(event: DossierEvent) -> dict[str, Any]:
         "from_state": event.from_state,
         "to_state": event.to_state,
         "to_state_label": str(STATE_LABELS[State(event.to_state)]) if event.to_state else "",
-        "actor": event.actor_label,
+        "actor": event.actor_label if show_actor else "",
         "note": event.note,
         "due_date": event.due_date,
     }
 
 
 def dossier_detail(
-    dossier: Dossier, today: Today, *, powers: set[str], applicant_side: bool, events: list[DossierEvent]
+    dossier: Dossier,
+    today: Today,
+    *,
+    powers: set[str],
+    applicant_side: bool,
+    events: list[DossierEvent],
+    viewer_id: int | None = None,
 ) -> dict[str, Any]:
     return {
         **dossier_summary(dossier, today),
@@ -138,5 +144,6 @@ def dossier_detail(
         "allowed_actions": allowed_actions(dossier, powers=powers, applicant_side=applicant_side),
         "attachments": list(dossier.attachments.all()),
         "documents": list(dossier.documents.all()),
-        "timeline": [event_data(e) for e in events],
+        # Applicants see that the body acted, not which officer's login did (staff see the names).
+        "timeline": [event_data(e, show_actor=bool(powers) or e.actor_id == viewer_id) for e in events],
     }

@@ -44,7 +44,12 @@ class DossierCreateIn(Schema):
 
 class CounterDossierIn(Schema):
     procedure_code: str = Field(..., max_length=60)
-    applicant_person_id: Id
+    applicant_id_number: str = Field(
+        ..., min_length=6, max_length=20, description="Personal ID or passport number on the card shown"
+    )
+    applicant_person_id: Id | None = Field(
+        None, description="Only to choose among holders of one passport number"
+    )
     form_data: dict[str, Any] = Field(default_factory=dict)
 
 

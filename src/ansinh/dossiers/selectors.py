@@ -22,7 +22,7 @@ from ansinh.core import audit
 from ansinh.core.errors import NotFound, ValidationFailed
 from ansinh.core.text import normalise_search
 from ansinh.dossiers import permissions as perms
-from ansinh.dossiers.models import Attachment, Channel, Dossier, DossierEvent, IssuedDocument, Partner
+from ansinh.dossiers.models import Channel, Dossier, DossierEvent, IssuedDocument
 from ansinh.dossiers.procedures import State
 from ansinh.dossiers.rules import CLOCK_RUNNING, FINAL_STATES
 
@@ -31,6 +31,14 @@ OPEN_STATES = frozenset(State) - FINAL_STATES - {State.DRAFT}
 
 def staff_q(grant: Grant) -> Q:
     return scope_q(grant, province="province_id", org_path="org_path")
+
+
+def org_in_grant(grant: Grant, organisation: Any) -> bool:
+    return (
+        grant.nation
+        or (organisation.province_id is not None and organisation.province_id in grant.province_ids)
+        or any(organisation.path.startswith(path) for path in grant.org_paths)
+    )
 
 
 def grant_covers(grant: Grant, dossier: Dossier) -> bool:
@@ -64,6 +72,12 @@ def staff_filter(grant: Grant) -> Q | None:
     if org_ids:
         q |= Q(receiving_organisation_id__in=org_ids)
     return q
+
+
+def dossiers_to_handle(actor: Any, permission: str) -> QuerySet[Dossier]:
+    """Dossiers the actor may move as staff: in scope, and never their own or their organisation's (an
+    officer does not accept, decide or assign a dossier they filed for themselves)."""
+    return dossiers_for_staff(actor, permission).exclude(applicant_q(actor))
 
 
 def dossiers_for_staff(actor: Any, permission: str = perms.DOSSIER_READ) -> QuerySet[Dossier]:
@@ -125,16 +139,14 @@ def staff_powers(actor: Any, dossier: Dossier) -> set[str]:
     """The dossier permissions the actor holds over this dossier (to offer only the steps they may take)."""
     codes = {perms.DOSSIER_READ, perms.DOSSIER_RECEIVE, perms.DOSSIER_PROCESS, perms.DOSSIER_DECIDE}
     codes.add(perms.DOSSIER_SUPERVISE)
+    if dossiers_for_applicant(actor).filter(pk=dossier.pk).exists():
+        codes = {perms.DOSSIER_READ}  # one's own dossier: read it, never handle it
     return {code for code in codes if grant_covers(grant_for(actor, code), dossier)}
 
 
 def timeline(dossier: Dossier, *, staff: bool) -> QuerySet[DossierEvent]:
     events = dossier.events.select_related("actor")
     return events if staff else events.filter(public=True)
-
-
-def attachments_of(dossier: Dossier) -> QuerySet[Attachment]:
-    return dossier.attachments.all()
 
 
 def documents_of(dossier: Dossier) -> QuerySet[IssuedDocument]:
@@ -303,9 +315,3 @@ def counter_person_find(actor: Any, id_number: str) -> list[Any]:
     for person in people:
         audit.record_read(actor=actor, obj=person, reason="one-stop counter")
     return people
-
-
-def partners_for(actor: Any) -> QuerySet[Partner]:
-    if grant_for(actor, perms.PARTNER_MANAGE).empty:
-        return Partner.objects.none()
-    return Partner.objects.annotate(n_dossiers=Count("dossiers")).order_by("name")

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from ansinh.accounts.models import User
-from ansinh.dossiers.models import Dossier, DossierEvent
+from ansinh.dossiers.models import Dossier
 from ansinh.dossiers.services import deadlines, documents, notices
 
 
@@ -15,10 +15,13 @@ def issue_document(event_id: int, kind: str) -> str:
     return document.short_code
 
 
-@shared_task(name="ansinh.dossiers.tasks.tell_applicant", acks_late=True)
-def tell_applicant(event_id: int) -> None:
-    event = DossierEvent.objects.select_related("dossier").get(pk=event_id)
-    notices.tell_applicant_of_step(event)
+@shared_task(name="ansinh.dossiers.tasks.issue_missing_documents")
+def issue_missing_documents() -> int:
+    """Issues the documents whose task was lost, and tells the applicant."""
+    missing = documents.events_missing_documents()
+    for event_id, kind in missing:
+        issue_document.delay(event_id, kind)
+    return len(missing)
 
 
 @shared_task(name="ansinh.dossiers.tasks.tell_officer_assigned")

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from ansinh.core.errors import DomainError, NotFound, ValidationFailed
+from ansinh.core.middleware import client_ip
 from ansinh.dossiers import forms as dossier_forms
-from ansinh.dossiers import presenters, selectors
+from ansinh.dossiers import presenters, rules, selectors
 from ansinh.dossiers.models import STATE_CHOICES
 from ansinh.dossiers.procedures import FieldType, FormField, catalogue, version_on
 from ansinh.dossiers.services import attachments, documents, filing, lookup, transitions
@@ -55,7 +56,7 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
             found = lookup.dossier_status_lookup(
                 receipt_code=context["receipt_code"],
                 id_number=context["id_number"],
-                client=request.META.get("REMOTE_ADDR", ""),
+                client=client_ip(request) or "",
             )
         except DomainError as exc:
             context["error"] = exc.message
@@ -84,7 +85,9 @@ def verify(request: HttpRequest, short_code: str) -> HttpResponse:
     }
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None or not upload.size or upload.size > VERIFY_MAX_BYTES:
+        if not lookup.verify_check_allowed(client_ip(request) or ""):
+            context["file_error"] = _("Too many checks. Please wait a few minutes and try again.")
+        elif upload is None or not upload.size or upload.size > VERIFY_MAX_BYTES:
             context["file_error"] = _("Choose the PDF file to check (at most 20 MB).")
         else:
             context["check"] = documents.document_check_file(document, upload.read())
@@ -151,6 +154,7 @@ def _detail_context(request: HttpRequest, dossier_id: int) -> dict[str, Any]:
         powers=powers,
         applicant_side=applicant_side,
         events=list(selectors.timeline(dossier, staff=as_staff)),
+        viewer_id=request.user.pk,
     )
     editable = applicant_side and dossier.state in attachments.EDITABLE
     files_by_kind = [
@@ -170,14 +174,14 @@ def _detail_context(request: HttpRequest, dossier_id: int) -> dict[str, Any]:
         "form_values": [
             (spec.label, _shown(spec, dossier.form_data.get(spec.name))) for spec in procedure.fields
         ],
-        "staff_actions": [
-            a for a in detail["allowed_actions"] if a not in ("submit", "resubmit", "withdraw")
-        ],
-        "applicant_actions": [
-            a for a in detail["allowed_actions"] if a in ("submit", "resubmit", "withdraw")
-        ],
+        "staff_actions": [a for a in detail["allowed_actions"] if not _applicant_step(a)],
+        "applicant_actions": [a for a in detail["allowed_actions"] if _applicant_step(a)],
         "note_required": ("return", "refuse"),
     }
+
+
+def _applicant_step(action: str) -> bool:
+    return rules.TRANSITIONS[rules.Action(action)].side == rules.Side.APPLICANT
 
 
 def _shown(spec: FormField, value: Any) -> Any:
@@ -384,6 +388,7 @@ def counter(request: HttpRequest) -> HttpResponse:
                 dossier = filing.dossier_receive_at_counter(
                     actor=request.user,
                     procedure_code=request.POST.get("procedure", ""),
+                    applicant_id_number=request.POST.get("id_number", "")[:20],
                     applicant_person_id=int(person_id),
                 )
                 return redirect("dossiers:detail", dossier.pk)

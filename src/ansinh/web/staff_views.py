@@ -16,6 +16,7 @@ from ansinh.accounts import selectors, services
 from ansinh.core.errors import DomainError, PermissionDenied
 from ansinh.core.exports import stream_audit_csv
 from ansinh.core.selectors import AuditFilter, audit_entries_for
+from ansinh.dossiers.permissions import DOSSIER_READ
 
 PAGE_SIZE = 50
 
@@ -41,7 +42,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "web/staff/dashboard.html",
         {
             "can_read_people": selectors.has_permission(request.user, perms.PERSON_READ),
-            "can_read_dossiers": selectors.has_permission(request.user, "dossier.read"),
+            "can_read_dossiers": selectors.has_permission(request.user, DOSSIER_READ),
             "can_read_audit": request.user.has_nation_permission(perms.AUDIT_READ),  # type: ignore[union-attr]
         },
     )

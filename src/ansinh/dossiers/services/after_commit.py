@@ -23,8 +23,9 @@ DOCUMENT_FOR_STEP = {
 
 def state_changed(dossier: Dossier, step: Action, event: DossierEvent) -> None:
     # Imported here: the tasks module imports the services (a cycle at import time otherwise).
+    from ansinh.dossiers.services.notices import tell_applicant_of_step
     from ansinh.dossiers.services.partners import partner_callback_enqueue
-    from ansinh.dossiers.tasks import issue_document, tell_applicant
+    from ansinh.dossiers.tasks import issue_document
 
     if dossier.partner_id:
         partner_callback_enqueue(dossier, event)
@@ -32,7 +33,8 @@ def state_changed(dossier: Dossier, step: Action, event: DossierEvent) -> None:
     if kind is not None:
         transaction.on_commit(lambda: issue_document.delay(event.pk, kind.value), robust=True)
     else:
-        transaction.on_commit(lambda: tell_applicant.delay(event.pk), robust=True)
+        # In the step's transaction: notify is an outbox, so the notice commits (or not) with the step.
+        tell_applicant_of_step(event)
 
 
 def assigned(officer: Any, dossiers: Iterable[Dossier]) -> None:

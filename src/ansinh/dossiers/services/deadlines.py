@@ -58,7 +58,8 @@ def deadline_sweep(today: date | None = None) -> SweepResult:
         )
         Dossier.objects.filter(pk__in=[d.pk for d in overdue]).update(overdue_warned_on=today)
         Dossier.objects.filter(pk__in=[d.pk for d in due_soon]).update(due_soon_warned_on=today)
-        transaction.on_commit(lambda: _send_digests(overdue, due_soon))
+        # In the same transaction as the marks: notify is an outbox, so a warning is never marked and lost.
+        _send_digests(overdue, due_soon)
     return SweepResult(due_soon=len(due_soon), overdue=len(overdue))
 
 

@@ -8,9 +8,10 @@ step's transaction. Issuing is keyed on the timeline event: running the task twi
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -119,7 +120,7 @@ def _render_and_sign(
         "issuer_name": issuer.name,
         "issuer_parent": issuer.parent.name if issuer.parent else "",
         "place": place,
-        "issued_on": timezone.localdate(),
+        "issued_on": timezone.localdate(event.at),  # the step's day, even if the task ran later
         "short_code": short_code,
         "verify_url": url,
         "qr": pdf.qr_data_uri(url),
@@ -155,20 +156,29 @@ def document_check_file(document: IssuedDocument, pdf_bytes: bytes) -> FileCheck
 
 
 def stored_signature(document: IssuedDocument) -> signing.SignatureReport:
-    with document.file.open("rb") as handle:
-        return signing.verify_pdf(handle.read())
+    """The signature check of the file as stored. Cached: the verify page is public, and a full PAdES
+    validation is too much work to repeat for every visitor of the same document."""
+    key = f"dossier-doc-signature:{document.pk}:{document.sha256}"
+    report = cache.get(key)
+    if report is None:
+        with document.file.open("rb") as handle:
+            report = signing.verify_pdf(handle.read())
+        cache.set(key, report, 3600)
+    return report
 
 
-def document_revoke(
-    *, actor: object, document: IssuedDocument, reason: str, at: datetime | None = None
-) -> None:
-    with transaction.atomic():
-        document.revoked_at = at or timezone.now()
-        document.revoked_reason = reason[:255]
-        document.save(update_fields=["revoked_at", "revoked_reason"])
-        audit.record(
-            actor=actor,
-            action="dossier.document_revoke",
-            obj=document.dossier,
-            changes={"code": document.short_code},
-        )
+# A step's document is issued within seconds; one still missing after this long lost its task.
+MISSING_AFTER = timedelta(minutes=10)
+LOOK_BACK = timedelta(days=7)
+
+
+def events_missing_documents(now: datetime | None = None, limit: int = 200) -> list[tuple[int, str]]:
+    """Steps that call for a document and have none yet (the task was lost: broker down, worker died)."""
+    from ansinh.dossiers.services.after_commit import DOCUMENT_FOR_STEP
+
+    now = now or timezone.now()
+    kinds = {step.value: kind.value for step, kind in DOCUMENT_FOR_STEP.items()}
+    events = DossierEvent.objects.filter(
+        action__in=list(kinds), document__isnull=True, at__lt=now - MISSING_AFTER, at__gte=now - LOOK_BACK
+    ).order_by("at")[:limit]
+    return [(event.pk, kinds[event.action]) for event in events]

@@ -17,7 +17,12 @@ from ansinh.dossiers.errors import InvalidTransition, NoReceivingBody, Procedure
 from ansinh.dossiers.forms_schema import clean_form_data
 from ansinh.dossiers.models import Channel, Dossier, DossierEvent
 from ansinh.dossiers.procedures import ProcedureVersion, State, version_named, version_on
-from ansinh.dossiers.selectors import dossiers_for_applicant_side, grant_covers
+from ansinh.dossiers.selectors import (
+    counter_person_find,
+    dossiers_for_applicant_side,
+    grant_covers,
+    org_in_grant,
+)
 
 
 def procedure_in_force(code: str, day: date | None = None) -> ProcedureVersion:
@@ -156,11 +161,17 @@ def dossier_receive_at_counter(
     *,
     actor: Any,
     procedure_code: str,
-    applicant_person_id: int,
+    applicant_id_number: str,
+    applicant_person_id: int | None = None,
     form_data: dict[str, Any] | None = None,
     organisation_id: int | None = None,
 ) -> Dossier:
-    """An officer at the one-stop desk opens a dossier for a citizen who came in person."""
+    """An officer at the one-stop desk opens a dossier for a citizen who came in person.
+
+    The citizen is named by the ID or passport number on the card they show (never a record id: the desk
+    cannot browse the register); `applicant_person_id` only picks among several holders of one passport
+    number. A desk serves whoever comes, wherever they live (a worker files where the benefit will be paid).
+    """
     procedure = procedure_in_force(procedure_code)
     grant = grant_for(actor, perms.DOSSIER_RECEIVE)
     if grant.empty:
@@ -170,14 +181,14 @@ def dossier_receive_at_counter(
         for m in active_memberships(actor)
         if m.organisation.kind == procedure.receiving_kind
         and (organisation_id is None or m.organisation_id == organisation_id)
+        and org_in_grant(grant, m.organisation)
     ]
     if not desks:
         raise ValidationFailed.single("organisation", _("Your organisation does not receive this procedure."))
-    receiver = desks[0]
-    # A one-stop desk serves whoever comes with their ID card, wherever they live (a worker files where
-    # they will receive the benefit); the page finds them by the exact ID number only (counter_person_find).
-    person = Person.objects.filter(pk=applicant_person_id).first()
-    if person is None:
+    people = counter_person_find(actor, applicant_id_number)
+    if applicant_person_id is not None:
+        people = [p for p in people if p.pk == applicant_person_id]
+    if len(people) != 1:
         raise ValidationFailed.single("applicant", _("Choose the applicant's personal record."))
     cleaned = clean_form_data(procedure.fields, form_data or {}, partial=True)
     with transaction.atomic():
@@ -185,8 +196,8 @@ def dossier_receive_at_counter(
             actor=actor,
             procedure=procedure,
             channel=Channel.COUNTER,
-            receiver=receiver,
-            person=person,
+            receiver=desks[0],
+            person=people[0],
             form_data=cleaned,
         )
 

@@ -71,3 +71,15 @@ def public_status(dossier: Dossier) -> PublicStatus:
         next_step=str(next_step(dossier.state)),
         receiving_organisation=dossier.receiving_organisation.name,
     )
+
+
+MAX_FILE_CHECKS_PER_CLIENT = 30
+
+
+def verify_check_allowed(client: str) -> bool:
+    """Checking an uploaded PDF costs a full signature validation: 30 per client per 15 minutes."""
+    key = f"dossier-verify:client:{client}"
+    if _over(key, MAX_FILE_CHECKS_PER_CLIENT):
+        return False
+    _count_failure(key)
+    return True

@@ -19,7 +19,7 @@ from ansinh.dossiers.forms_schema import clean_form_data
 from ansinh.dossiers.models import NO_DUE_DATE, Dossier, DossierEvent
 from ansinh.dossiers.procedures import ProcedureVersion, State
 from ansinh.dossiers.rules import Action, Side
-from ansinh.dossiers.selectors import dossiers_for_applicant_side, dossiers_for_staff, grant_covers
+from ansinh.dossiers.selectors import dossiers_for_applicant_side, dossiers_to_handle, grant_covers
 from ansinh.dossiers.services import after_commit
 from ansinh.dossiers.services.filing import procedure_of
 from ansinh.dossiers.services.receipts import allocate_receipt_code
@@ -33,7 +33,7 @@ NOTE_FIELD_MESSAGE = {
 def _locked_dossier(actor: Any, dossier_id: int, action: Action) -> Dossier:
     side = rules.TRANSITIONS[action].side
     qs = (
-        dossiers_for_staff(actor, perms.STEP_PERMISSION[action.value])
+        dossiers_to_handle(actor, perms.STEP_PERMISSION[action.value])
         if side == Side.STAFF
         else dossiers_for_applicant_side(actor)
     )
@@ -178,7 +178,7 @@ def dossier_assign(*, actor: Any, dossier_ids: list[int], officer_id: int | None
     changed = 0
     with transaction.atomic():
         dossiers = list(
-            dossiers_for_staff(actor, perms.DOSSIER_SUPERVISE)
+            dossiers_to_handle(actor, perms.DOSSIER_SUPERVISE)
             .select_for_update()
             .filter(pk__in=dossier_ids)
             .exclude(state__in=rules.FINAL_STATES)

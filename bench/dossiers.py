@@ -10,9 +10,9 @@
    request does, so it includes that query too.
 2. Receipt codes under concurrency: 200 `allocate_receipt_code(org, day)` calls from 32 threads, each thread
    with its own database connection, on PostgreSQL and on SQLite (a file in WAL mode, in a child process);
-   then the full path, 200 concurrent `dossier_act(action="submit")` on prepared drafts. The receipt PDF and
-   the notices are queued after commit (a broker would take them); here that queueing is recorded instead,
-   so the numbers are the submission itself, as the applicant waits for it.
+   then the full path, 200 concurrent `dossier_act(action="submit")` on prepared drafts. The receipt PDF is
+   queued after commit (a broker would take it); here that queueing is recorded instead, so the numbers are
+   the submission itself, as the applicant waits for it.
 
 Writes bench/results_dossiers.md and prints the same Markdown.
 """
@@ -597,11 +597,8 @@ def _receipts_bench(world: World, submissions: int, threads: int, full_path: boo
         return dossier.receipt_code or ""
 
     print(f"  {connection.vendor}: {submissions} submissions on {threads} threads", file=sys.stderr)
-    # The receipt PDF and the notices go to the broker after commit; record the enqueueing instead.
-    with (
-        mock.patch.object(tasks.issue_document, "delay", side_effect=lambda *a: queued.append(a)),
-        mock.patch.object(tasks.tell_applicant, "delay", side_effect=lambda *a: queued.append(a)),
-    ):
+    # The receipt PDF goes to the broker after commit; record the enqueueing instead.
+    with mock.patch.object(tasks.issue_document, "delay", side_effect=lambda *a: queued.append(a)):
         out["submit"] = _concurrent([lambda pk=pk: submit(pk) for pk in drafts], threads)
     submitted = Dossier.objects.filter(pk__in=drafts, state="submitted")
     out["submit"]["submitted"] = submitted.count()
@@ -758,7 +755,7 @@ def _report(
             "(total = barrier to last commit). The full "
             "path submits prepared drafts of one applicant (form complete, both mandatory documents "
             "attached): scope check and row lock, completeness check, receipt code, due date, timeline "
-            "event, audit entry; the receipt PDF and the notice are only enqueued (as with a broker).",
+            "event, audit entry; the receipt PDF is only enqueued (as with a broker).",
             "",
             "| database | call | calls | threads | distinct codes | errors | all distinct, no error "
             "| total s | p50 ms | p95 ms | max ms | checks |",

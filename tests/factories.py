@@ -78,6 +78,7 @@ def make_staff(role_code: str, organisation: Organisation | None = None, **user_
 _ROLE_MIGRATIONS = [
     ("ansinh.accounts.migrations.0002_default_roles", "create_roles"),
     ("ansinh.dossiers.migrations.0002_dossier_roles", "grant"),
+    ("ansinh.sos.migrations.0002_notice_roles", "grant"),
 ]
 
 

@@ -10,7 +10,7 @@ from tests.e2e.support import axe_violations, explain_violations, path_of, sign_
 
 pytestmark = pytest.mark.e2e
 
-PAGES = ["/", "/accounts/login/", "/accounts/password/reset/"]
+PAGES = ["/", "/accounts/login/", "/accounts/password/reset/", "/notices/"]
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])

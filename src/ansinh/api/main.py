@@ -30,11 +30,13 @@ def _mount() -> None:
     from ansinh.dossiers.partner_api import router as partner_router
     from ansinh.geo.api import router as geo_router
     from ansinh.notify.api import router as notify_router
+    from ansinh.sos.api import router as sos_router
 
     api.add_router("/auth", auth_router)
     api.add_router("", accounts_router)
     api.add_router("/audit", audit_router)
     api.add_router("/reference", geo_router)
+    api.add_router("", sos_router)
     api.add_router("/partner", partner_router)
     api.add_router("", notify_router)
     api.add_router("", dossiers_router)

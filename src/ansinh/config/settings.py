@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "ansinh.accounts",
     "ansinh.notify",
     "ansinh.dossiers",
+    "ansinh.sos",
     "ansinh.api",
     "ansinh.web",
 ]

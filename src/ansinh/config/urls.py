@@ -18,6 +18,7 @@ urlpatterns = [
     path("inbox/", include("ansinh.notify.urls")),
     path("sw.js", notify_views.service_worker, name="service_worker"),
     path("", include("ansinh.dossiers.urls")),
+    path("", include("ansinh.sos.urls")),
     path("", include("ansinh.web.urls")),
 ]
 

@@ -1,0 +1,9 @@
+"""Permission codes of the workers-abroad service."""
+
+from django.utils.translation import gettext_lazy as _
+
+from ansinh.accounts.permissions import register
+
+NOTICE_PUBLISH = "notice.publish"
+
+register(NOTICE_PUBLISH, _("Publish and withdraw notices to workers abroad"))

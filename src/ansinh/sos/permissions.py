@@ -7,3 +7,7 @@ from ansinh.accounts.permissions import register
 NOTICE_PUBLISH = "notice.publish"
 
 register(NOTICE_PUBLISH, _("Publish and withdraw notices to workers abroad"))
+
+SOS_HANDLE = "sos.handle"
+
+register(SOS_HANDLE, _("Handle support and SOS requests of workers abroad (24/7 desk)"), sensitive=True)

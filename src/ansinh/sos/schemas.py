@@ -26,3 +26,59 @@ class NoticeIn(Schema):
     urgent: bool = False
     title_en: str = Field("", max_length=200)
     body_en: str = Field("", max_length=20000)
+
+
+class HelpRequestIn(Schema):
+    kind: str = Field(..., description="sos or support")
+    phone: str = Field("", max_length=30)
+    latitude: float | None = None
+    longitude: float | None = None
+    accuracy_m: float | None = None
+    location_text: str = Field("", max_length=500)
+    category: str = Field("", max_length=20)
+    message: str = Field("", max_length=4000)
+    client_created_at: datetime | None = Field(None, description="When the phone recorded it (sent later)")
+
+
+class HelpRequestCreatedOut(Schema):
+    id: int
+    reference: str
+    kind: str
+    status: str
+    created_at: datetime
+
+
+class RequestMessageOut(Schema):
+    id: int
+    from_operator: bool
+    body: str
+    created_at: datetime
+
+
+class HelpRequestOut(HelpRequestCreatedOut):
+    phone: str
+    latitude: float | None
+    longitude: float | None
+    accuracy_m: int | None
+    location_text: str
+    category: str
+    message: str
+    acknowledged_at: datetime | None
+    resolved_at: datetime | None
+    outcome: str
+    flagged: bool
+    messages: list[RequestMessageOut]
+
+
+class QueueItemOut(HelpRequestCreatedOut):
+    waiting_seconds: int
+    flagged: bool
+    assigned_to: str | None
+
+
+class MessageIn(Schema):
+    body: str = Field(..., max_length=4000)
+
+
+class ResolveIn(Schema):
+    outcome: str = Field(..., max_length=500)

@@ -2,10 +2,14 @@
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from ansinh.sos.models import Audience, Notice, NoticeRead
+from ansinh.accounts.selectors import has_permission, require_permission
+from ansinh.core import audit
+from ansinh.core.errors import NotFound
+from ansinh.sos.models import Audience, HelpRequest, Notice, NoticeRead, RequestKind, RequestStatus
+from ansinh.sos.permissions import SOS_HANDLE
 
 
 def published_notices() -> QuerySet[Notice]:
@@ -31,3 +35,37 @@ def read_notice_ids(actor: Any, notice_ids: list[int]) -> set[int]:
         return set()
     reads = NoticeRead.objects.filter(user=actor, notice_id__in=notice_ids)
     return set(reads.values_list("notice_id", flat=True))
+
+
+# --- support and SOS requests -----------------------------------------------------------------------------
+
+
+def my_requests(actor: Any) -> QuerySet[HelpRequest]:
+    if not getattr(actor, "is_authenticated", False):
+        return HelpRequest.objects.none()
+    return HelpRequest.objects.filter(worker=actor).order_by("-created_at", "-id")
+
+
+def request_get_for(actor: Any, request_id: int) -> HelpRequest:
+    """The worker who sent it, or an operator of the desk (whose read of it is audited)."""
+    request = HelpRequest.objects.select_related("worker", "assigned_to").filter(pk=request_id).first()
+    if request is None:
+        raise NotFound()
+    if request.worker_id == getattr(actor, "pk", None):
+        return request
+    if not has_permission(actor, SOS_HANDLE):
+        raise NotFound()
+    audit.record_read(actor=actor, obj=request)
+    return request
+
+
+def request_queue(actor: Any) -> QuerySet[HelpRequest]:
+    """Open requests for the desk: every SOS before any support request, then the oldest first."""
+    require_permission(actor, SOS_HANDLE)
+    open_states = [RequestStatus.RECEIVED, RequestStatus.ASSIGNED, RequestStatus.IN_PROGRESS]
+    kind_order = Case(When(kind=RequestKind.SOS, then=Value(0)), default=Value(1))
+    return (
+        HelpRequest.objects.filter(status__in=open_states)
+        .select_related("worker", "assigned_to")
+        .order_by(kind_order, "created_at", "id")
+    )

@@ -2,7 +2,10 @@
 
 from django.db import migrations
 
-GRANTS = {"colab_operator": ["notice.publish"], "system_admin": ["notice.publish"]}
+GRANTS = {
+    "colab_operator": ["notice.publish", "sos.handle"],
+    "system_admin": ["notice.publish"],
+}
 
 
 def grant(apps, schema_editor):

@@ -86,12 +86,15 @@ def test_due_date_counts_working_days_across_a_holiday():
 
 def test_urgency():
     due = date(2026, 5, 21)
-    left = CAL.count_working_days
-    assert rules.urgency(due, date(2026, 5, 22), left) == rules.Urgency.OVERDUE
-    assert rules.urgency(due, date(2026, 5, 19), left) == rules.Urgency.DUE_SOON
-    assert rules.urgency(due, date(2026, 5, 18), left) == rules.Urgency.ON_TIME
-    assert rules.urgency(None, date(2026, 5, 18), left) == rules.Urgency.ON_TIME
-    assert rules.urgency(due, due - timedelta(days=30), left) == rules.Urgency.ON_TIME
+
+    def urgency(day: date | None, today: date) -> rules.Urgency:
+        return rules.urgency(day, today, CAL.add_working_days(today, rules.DUE_SOON_WORKING_DAYS))
+
+    assert urgency(due, date(2026, 5, 22)) == rules.Urgency.OVERDUE
+    assert urgency(due, date(2026, 5, 19)) == rules.Urgency.DUE_SOON
+    assert urgency(due, date(2026, 5, 18)) == rules.Urgency.ON_TIME
+    assert urgency(None, date(2026, 5, 18)) == rules.Urgency.ON_TIME
+    assert urgency(due, due - timedelta(days=30)) == rules.Urgency.ON_TIME
 
 
 def test_form_values_are_cleaned_and_errors_name_each_field():

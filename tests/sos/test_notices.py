@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from ansinh.core.errors import PermissionDenied, ValidationFailed
 from ansinh.geo.models import Country
-from ansinh.sos import services
 from ansinh.sos.models import Notice, NoticeRead
+from ansinh.sos.services import notices as services
 from tests.api_client import ApiClient
 from tests.factories import UserFactory, make_staff
 

@@ -44,7 +44,8 @@ def active_memberships(user: Any) -> list[Membership]:
     return cached
 
 
-def _membership_allows(membership: Membership, code: str) -> bool:
+def membership_allows(membership: Membership, code: str) -> bool:
+    """Whether this membership's role carries `code` (a branch: only what its enterprise delegated)."""
     if code not in membership.role.permissions:
         return False
     if membership.role.scope == Scope.BRANCH:
@@ -60,7 +61,7 @@ def grant_for(user: Any, code: str) -> Grant:
         grant.nation = True
         return grant
     for membership in active_memberships(user):
-        if not _membership_allows(membership, code):
+        if not membership_allows(membership, code):
             continue
         scope = membership.role.scope
         org = membership.organisation
@@ -93,7 +94,7 @@ def permission_codes(user: Any) -> set[str]:
     if getattr(user, "is_superuser", False):
         return set(perms.CATALOGUE)
     return {
-        code for m in active_memberships(user) for code in m.role.permissions if _membership_allows(m, code)
+        code for m in active_memberships(user) for code in m.role.permissions if membership_allows(m, code)
     }
 
 
@@ -211,7 +212,7 @@ def user_list_for(actor: Any) -> QuerySet[User]:
             (
                 _SCOPE_RANK[Scope(m.role.scope)]
                 for m in active_memberships(actor)
-                if _membership_allows(m, perms.ACCOUNT_MANAGE)
+                if membership_allows(m, perms.ACCOUNT_MANAGE)
             ),
             default=-1,
         )

@@ -29,13 +29,9 @@ class Today:
         return cls(day, due_soon_limit(day))
 
     def urgency(self, dossier: Dossier) -> Urgency:
-        if dossier.state not in rules.CLOCK_RUNNING or dossier.due_date is None:
+        if dossier.state not in rules.CLOCK_RUNNING:
             return Urgency.ON_TIME
-        if dossier.due_date < self.day:
-            return Urgency.OVERDUE
-        if dossier.due_date <= self.due_soon_until:
-            return Urgency.DUE_SOON
-        return Urgency.ON_TIME
+        return rules.urgency(dossier.due_date, self.day, self.due_soon_until)
 
 
 def procedure_data(version: ProcedureVersion) -> dict[str, Any]:

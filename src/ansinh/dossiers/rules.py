@@ -120,12 +120,13 @@ class Urgency(StrEnum):
 DUE_SOON_WORKING_DAYS = 2
 
 
-def urgency(due: date | None, today: date, working_days_left: Callable[[date, date], int]) -> Urgency:
-    """Overdue after the due date; due soon when at most 2 working days remain (the sweep's warning)."""
+def urgency(due: date | None, today: date, due_soon_until: date) -> Urgency:
+    """Overdue after the due date; due soon up to `due_soon_until` (today + 2 working days, from the
+    calendar), which is also what the sweep warns about."""
     if due is None:
         return Urgency.ON_TIME
     if today > due:
         return Urgency.OVERDUE
-    if working_days_left(today, due) <= DUE_SOON_WORKING_DAYS:
+    if due <= due_soon_until:
         return Urgency.DUE_SOON
     return Urgency.ON_TIME

@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 
 from ansinh.accounts.models import Organisation
-from ansinh.accounts.selectors import Grant, active_memberships, grant_for, scope_q
+from ansinh.accounts.selectors import Grant, active_memberships, grant_for, membership_allows, scope_q
 from ansinh.core import audit
 from ansinh.core.errors import NotFound, ValidationFailed
 from ansinh.core.text import normalise_search
@@ -295,7 +295,7 @@ def officers_for(actor: Any) -> list[Any]:
     )
     seen: dict[int, Any] = {}
     for m in memberships[:500]:
-        if perms.DOSSIER_PROCESS in m.role.permissions:
+        if membership_allows(m, perms.DOSSIER_PROCESS):
             seen.setdefault(m.user_id, m.user)
     return list(seen.values())
 

@@ -21,7 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ansinh.accounts.models import Membership, Organisation, Person, User
-from ansinh.accounts.selectors import _membership_allows
+from ansinh.accounts.selectors import membership_allows
 from ansinh.core import audit
 from ansinh.core.errors import NotFound, PermissionDenied, ValidationFailed
 from ansinh.notify import rules, selectors, senders
@@ -181,7 +181,7 @@ def notify_org(
     )
     users: dict[int, User] = {}
     for membership in memberships:
-        if permission is None or _membership_allows(membership, permission):
+        if permission is None or membership_allows(membership, permission):
             users.setdefault(membership.user_id, membership.user)
     return [notify_user(user, template, context, link=link) for user in users.values()]
 

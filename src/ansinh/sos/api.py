@@ -9,9 +9,10 @@ from ninja.pagination import paginate
 from ansinh.api.auth import current_user
 from ansinh.api.pagination import PageNumber
 from ansinh.core.errors import NotFound
-from ansinh.sos import selectors, services
+from ansinh.sos import selectors
 from ansinh.sos.models import Notice
 from ansinh.sos.schemas import NoticeIn, NoticeOut
+from ansinh.sos.services import notices as services
 
 router = Router(tags=["notices"])
 

@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 
 from ansinh.api.auth import current_user
 from ansinh.api.pagination import PageNumber
-from ansinh.sos import requests, selectors
+from ansinh.sos import selectors
 from ansinh.sos.models import HelpRequest
 from ansinh.sos.schemas import (
     HelpRequestCreatedOut,
@@ -20,6 +20,7 @@ from ansinh.sos.schemas import (
     RequestMessageOut,
     ResolveIn,
 )
+from ansinh.sos.services import help_requests as requests
 
 router = Router(tags=["sos"])
 

@@ -12,6 +12,7 @@ from ansinh.core.errors import NotFound, ValidationFailed
 from ansinh.geo.models import Country
 from ansinh.sos.models import Audience, Notice, NoticeRead, Programme
 from ansinh.sos.permissions import NOTICE_PUBLISH
+from ansinh.sos.selectors import published_notices
 
 
 def _clean_notice(fields: dict[str, Any]) -> dict[str, Any]:
@@ -95,8 +96,6 @@ def notice_withdraw(*, actor: Any, notice_id: int) -> Notice:
 
 def notice_mark_read(*, actor: Any, notice_id: int) -> NoticeRead:
     """A signed-in worker's read mark (the only per-person row a notice ever gets)."""
-    from ansinh.sos.selectors import published_notices
-
     notice = published_notices().filter(pk=notice_id).first()
     if notice is None:
         raise NotFound()

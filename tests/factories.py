@@ -79,6 +79,7 @@ _ROLE_MIGRATIONS = [
     ("ansinh.accounts.migrations.0002_default_roles", "create_roles"),
     ("ansinh.dossiers.migrations.0002_dossier_roles", "grant"),
     ("ansinh.sos.migrations.0002_notice_roles", "grant"),
+    ("ansinh.sos.migrations.0004_desk_roles", "grant"),
 ]
 
 

@@ -31,7 +31,10 @@ def _mount() -> None:
     from ansinh.geo.api import router as geo_router
     from ansinh.notify.api import router as notify_router
     from ansinh.sos.api import router as sos_router
+    from ansinh.sos.desk_api import router as sos_desk_router
     from ansinh.sos.requests_api import router as sos_requests_router
+    from ansinh.sos.stats_api import router as sos_stats_router
+    from ansinh.sos.workers_api import router as sos_workers_router
 
     api.add_router("/auth", auth_router)
     api.add_router("", accounts_router)
@@ -39,6 +42,9 @@ def _mount() -> None:
     api.add_router("/reference", geo_router)
     api.add_router("", sos_router)
     api.add_router("/sos", sos_requests_router)
+    api.add_router("/sos", sos_desk_router)
+    api.add_router("/sos", sos_workers_router)
+    api.add_router("/sos", sos_stats_router)
     api.add_router("/partner", partner_router)
     api.add_router("", notify_router)
     api.add_router("", dossiers_router)

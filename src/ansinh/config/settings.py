@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # serves Swagger UI from the package, not a CDN
     "channels",
+    "leaflet",
     "ansinh.core",
     "ansinh.geo",
     "ansinh.accounts",

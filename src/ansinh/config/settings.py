@@ -1,5 +1,6 @@
 """Settings for every environment, read from environment variables only (see .env.example)."""
 
+import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # serves Swagger UI from the package, not a CDN
     "channels",
-    "leaflet",
     "ansinh.core",
     "ansinh.geo",
     "ansinh.accounts",
@@ -195,6 +195,14 @@ USE_TZ = True
 # --- static files ---------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+# Leaflet's own files, as django-leaflet ships them (not its Django app, which pulls in GeoDjango): the
+# desk's map is served from this host like every other asset.
+_LEAFLET = importlib.util.find_spec("leaflet")
+STATICFILES_DIRS = (
+    [Path(next(iter(_LEAFLET.submodule_search_locations))) / "static"]
+    if _LEAFLET and _LEAFLET.submodule_search_locations
+    else []
+)
 WHITENOISE_USE_FINDERS = True  # serve straight from the apps when collectstatic has not run
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # never routed: stored files are served only through views that check access
@@ -227,6 +235,15 @@ SMALL_BODY_MAX_BYTES = env_int("SMALL_BODY_MAX_BYTES", 2_621_440)
 LARGE_BODY_PATHS = ["/api/v1/partner/"]
 # The address printed in QR codes on issued documents (the public verify page lives under it).
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The workers-abroad desk (sos). Time limits for acknowledging a request; past the SOS limit the supervisors
+# are told. The map's tile server is a setting: empty means no tiles, and the console shows coordinates and
+# addresses without a map background (no page loads anything from another host unless this is set).
+SOS_ACK_LIMIT_SECONDS = env_int("SOS_ACK_LIMIT_SECONDS", 5 * 60)
+SUPPORT_ACK_LIMIT_SECONDS = env_int("SUPPORT_ACK_LIMIT_SECONDS", 24 * 3600)
+SOS_MAP_TILE_URL = env_str("SOS_MAP_TILE_URL", "")
+SOS_MAP_ATTRIBUTION = env_str("SOS_MAP_ATTRIBUTION", "")
+SOS_PHOTO_MAX_BYTES = env_int("SOS_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
 # Development certificate authority and organisation signing keys (production: keys from the CA/HSM).
 SIGNING_DIR = Path(env_str("SIGNING_DIR", str(VAR_DIR / "pki")))
 # Web push (VAPID). Without a configured key one is generated once under var/.

@@ -8,7 +8,15 @@ from django.utils import timezone
 from ansinh.accounts.selectors import has_permission, require_permission
 from ansinh.core import audit
 from ansinh.core.errors import NotFound
-from ansinh.sos.models import Audience, HelpRequest, Notice, NoticeRead, RequestKind, RequestStatus
+from ansinh.sos.models import (
+    Audience,
+    HelpRequest,
+    Notice,
+    NoticeRead,
+    RequestKind,
+    RequestStatus,
+    WorkerProfile,
+)
 from ansinh.sos.permissions import SOS_HANDLE
 
 
@@ -28,6 +36,31 @@ def notice_feed(*, country: str = "", programme: str = "") -> QuerySet[Notice]:
             q |= Q(audience=Audience.PROGRAMME, programme=programme)
         qs = qs.filter(q)
     return qs.order_by("-pinned", "-published_at", "-id")
+
+
+def worker_profile_of(actor: Any) -> WorkerProfile | None:
+    if not getattr(actor, "is_authenticated", False) or not getattr(actor, "person_id", None):
+        return None
+    return WorkerProfile.objects.filter(person_id=actor.person_id).first()
+
+
+def notice_feed_for_worker(actor: Any) -> QuerySet[Notice]:
+    """What a signed-in worker sees: notices for everyone and those aimed at their country, programme or
+    employer; pinned first, then the ones aimed at them, then the newest. Anyone else gets the public feed."""
+    profile = worker_profile_of(actor)
+    if profile is None:
+        return notice_feed()
+    mine = Q(audience=Audience.COUNTRY, country=profile.country)
+    if profile.programme:
+        mine |= Q(audience=Audience.PROGRAMME, programme=profile.programme)
+    if profile.employer:
+        mine |= Q(audience=Audience.EMPLOYER, employer__iexact=profile.employer)
+    aimed = Case(When(mine, then=Value(0)), default=Value(1))
+    return (
+        published_notices()
+        .filter(mine | Q(audience=Audience.EVERYONE))
+        .order_by("-pinned", aimed, "-published_at", "-id")
+    )
 
 
 def read_notice_ids(actor: Any, notice_ids: list[int]) -> set[int]:

@@ -7,156 +7,294 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_apitoken_two_factor_verified'),
-        ('sos', '0002_notice_roles'),
+        ("accounts", "0003_apitoken_two_factor_verified"),
+        ("sos", "0002_notice_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DeskEvent',
+            name="DeskEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.BigIntegerField(unique=True)),
-                ('kind', models.CharField(max_length=20)),
-                ('payload', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.BigIntegerField(unique=True)),
+                ("kind", models.CharField(max_length=20)),
+                ("payload", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['sequence'],
+                "ordering": ["sequence"],
             },
         ),
         migrations.CreateModel(
-            name='DeskSequence',
+            name="DeskSequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.BigIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.BigIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Mission',
+            name="Mission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='English name')),
-                ('kind', models.CharField(choices=[('embassy', 'Embassy'), ('consulate', 'Consulate general'), ('labour_attache', 'Labour attaché'), ('police', 'Local police'), ('enterprise', 'Sending enterprise'), ('other', 'Other agency')], max_length=20, verbose_name='kind')),
-                ('country', models.CharField(max_length=2, verbose_name='country')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
-                ('phone_24h', models.CharField(blank=True, max_length=30, verbose_name='24/7 phone')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='office phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="English name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("embassy", "Embassy"),
+                            ("consulate", "Consulate general"),
+                            ("labour_attache", "Labour attaché"),
+                            ("police", "Local police"),
+                            ("enterprise", "Sending enterprise"),
+                            ("other", "Other agency"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("country", models.CharField(max_length=2, verbose_name="country")),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="city")),
+                ("phone_24h", models.CharField(blank=True, max_length=30, verbose_name="24/7 phone")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="office phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                ("active", models.BooleanField(default=True)),
             ],
             options={
-                'verbose_name': 'mission',
-                'verbose_name_plural': 'missions',
-                'ordering': ['country', 'kind', 'name'],
+                "verbose_name": "mission",
+                "verbose_name_plural": "missions",
+                "ordering": ["country", "kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='RequestAction',
+            name="RequestAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('acknowledge', 'Acknowledged'), ('assign', 'Assigned'), ('handover', 'Handed over'), ('call', 'Call'), ('note', 'Note'), ('escalate', 'Escalated'), ('resolve', 'Resolved'), ('reopen', 'Reopened'), ('overdue', 'Not acknowledged in time: supervisors told')], max_length=20)),
-                ('body', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("acknowledge", "Acknowledged"),
+                            ("assign", "Assigned"),
+                            ("handover", "Handed over"),
+                            ("call", "Call"),
+                            ("note", "Note"),
+                            ("escalate", "Escalated"),
+                            ("resolve", "Resolved"),
+                            ("reopen", "Reopened"),
+                            ("overdue", "Not acknowledged in time: supervisors told"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("body", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='WorkerProfile',
+            name="WorkerProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('passport_number', models.CharField(max_length=20, unique=True, verbose_name='passport number')),
-                ('country', models.CharField(help_text='ISO 3166 code, e.g. KR', max_length=2, verbose_name='country')),
-                ('programme', models.CharField(blank=True, choices=[('eps_korea', 'EPS, Korea'), ('japan_technical_intern', 'Technical intern training, Japan'), ('japan_specified_skilled', 'Specified skilled worker, Japan'), ('taiwan', 'Contract workers, Taiwan'), ('germany_care', 'Nursing and care, Germany'), ('other', 'Other programmes')], max_length=40, verbose_name='programme')),
-                ('employer', models.CharField(blank=True, max_length=255, verbose_name='employer abroad')),
-                ('enterprise', models.CharField(blank=True, max_length=255, verbose_name='sending enterprise')),
-                ('contract_number', models.CharField(blank=True, max_length=60, verbose_name='contract number')),
-                ('departure_date', models.DateField(blank=True, null=True, verbose_name='departure date')),
-                ('contract_end', models.DateField(blank=True, null=True, verbose_name='contract end')),
-                ('security_question', models.CharField(blank=True, max_length=200, verbose_name='security question')),
-                ('security_answer_hash', models.CharField(blank=True, max_length=128)),
-                ('source', models.CharField(choices=[('demo', 'Demo data'), ('import', 'Excel import by the centre'), ('overseas', 'Overseas-labour database')], default='import', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "passport_number",
+                    models.CharField(max_length=20, unique=True, verbose_name="passport number"),
+                ),
+                (
+                    "country",
+                    models.CharField(
+                        help_text="ISO 3166 code, e.g. KR", max_length=2, verbose_name="country"
+                    ),
+                ),
+                (
+                    "programme",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("eps_korea", "EPS, Korea"),
+                            ("japan_technical_intern", "Technical intern training, Japan"),
+                            ("japan_specified_skilled", "Specified skilled worker, Japan"),
+                            ("taiwan", "Contract workers, Taiwan"),
+                            ("germany_care", "Nursing and care, Germany"),
+                            ("other", "Other programmes"),
+                        ],
+                        max_length=40,
+                        verbose_name="programme",
+                    ),
+                ),
+                ("employer", models.CharField(blank=True, max_length=255, verbose_name="employer abroad")),
+                (
+                    "enterprise",
+                    models.CharField(blank=True, max_length=255, verbose_name="sending enterprise"),
+                ),
+                (
+                    "contract_number",
+                    models.CharField(blank=True, max_length=60, verbose_name="contract number"),
+                ),
+                ("departure_date", models.DateField(blank=True, null=True, verbose_name="departure date")),
+                ("contract_end", models.DateField(blank=True, null=True, verbose_name="contract end")),
+                (
+                    "security_question",
+                    models.CharField(blank=True, max_length=200, verbose_name="security question"),
+                ),
+                ("security_answer_hash", models.CharField(blank=True, max_length=128)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("demo", "Demo data"),
+                            ("import", "Excel import by the centre"),
+                            ("overseas", "Overseas-labour database"),
+                        ],
+                        default="import",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'worker abroad',
-                'verbose_name_plural': 'workers abroad',
+                "verbose_name": "worker abroad",
+                "verbose_name_plural": "workers abroad",
             },
         ),
         migrations.AddField(
-            model_name='helprequest',
-            name='country',
-            field=models.CharField(blank=True, max_length=2, verbose_name='country'),
+            model_name="helprequest",
+            name="country",
+            field=models.CharField(blank=True, max_length=2, verbose_name="country"),
         ),
         migrations.AddField(
-            model_name='helprequest',
-            name='outcome_category',
-            field=models.CharField(blank=True, choices=[('helped', 'Helped: the problem is solved'), ('referred', 'Referred to the mission, the enterprise or the police'), ('safe', 'The worker is safe'), ('advice', 'Advice given'), ('no_contact', 'Could not reach the worker'), ('false_alarm', 'Sent by mistake'), ('duplicate', 'Duplicate of another request'), ('other', 'Other')], max_length=20, verbose_name='outcome'),
+            model_name="helprequest",
+            name="outcome_category",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("helped", "Helped: the problem is solved"),
+                    ("referred", "Referred to the mission, the enterprise or the police"),
+                    ("safe", "The worker is safe"),
+                    ("advice", "Advice given"),
+                    ("no_contact", "Could not reach the worker"),
+                    ("false_alarm", "Sent by mistake"),
+                    ("duplicate", "Duplicate of another request"),
+                    ("other", "Other"),
+                ],
+                max_length=20,
+                verbose_name="outcome",
+            ),
         ),
         migrations.AddField(
-            model_name='helprequest',
-            name='overdue_alerted_at',
+            model_name="helprequest",
+            name="overdue_alerted_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='helprequest',
-            name='photo',
-            field=models.FileField(blank=True, upload_to='sos/%Y/%m/', verbose_name='photo'),
+            model_name="helprequest",
+            name="photo",
+            field=models.FileField(blank=True, upload_to="sos/%Y/%m/", verbose_name="photo"),
         ),
         migrations.AddField(
-            model_name='helprequest',
-            name='reopened_at',
+            model_name="helprequest",
+            name="reopened_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='helprequest',
-            name='outcome',
-            field=models.CharField(blank=True, max_length=500, verbose_name='outcome note'),
+            model_name="helprequest",
+            name="outcome",
+            field=models.CharField(blank=True, max_length=500, verbose_name="outcome note"),
         ),
         migrations.AddIndex(
-            model_name='helprequest',
-            index=models.Index(fields=['created_at'], name='help_request_created'),
+            model_name="helprequest",
+            index=models.Index(fields=["created_at"], name="help_request_created"),
         ),
         migrations.AddField(
-            model_name='deskevent',
-            name='request',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='sos.helprequest'),
+            model_name="deskevent",
+            name="request",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="sos.helprequest"
+            ),
         ),
         migrations.AddField(
-            model_name='requestaction',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="requestaction",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='requestaction',
-            name='assignee',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="requestaction",
+            name="assignee",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='requestaction',
-            name='mission',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='sos.mission'),
+            model_name="requestaction",
+            name="mission",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="sos.mission",
+            ),
         ),
         migrations.AddField(
-            model_name='requestaction',
-            name='request',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='sos.helprequest'),
+            model_name="requestaction",
+            name="request",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="actions", to="sos.helprequest"
+            ),
         ),
         migrations.AddField(
-            model_name='workerprofile',
-            name='person',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='worker_abroad', to='accounts.person', verbose_name='person'),
+            model_name="workerprofile",
+            name="person",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="worker_abroad",
+                to="accounts.person",
+                verbose_name="person",
+            ),
         ),
         migrations.AddIndex(
-            model_name='workerprofile',
-            index=models.Index(fields=['country', 'programme'], name='worker_abroad_country'),
+            model_name="workerprofile",
+            index=models.Index(fields=["country", "programme"], name="worker_abroad_country"),
         ),
     ]

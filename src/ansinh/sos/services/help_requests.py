@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import filetype
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -137,6 +139,34 @@ def request_submit(
         # The same key raced in from a retry: the first one won.
         return HelpRequest.objects.get(worker=actor, idempotency_key=idempotency_key), False
     return request, True
+
+
+_PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp", "image/heic"}
+
+
+def request_attach_photo(*, actor: Any, request_id: int, upload: Any) -> HelpRequest:
+    """One optional photo on the worker's own request, checked by its content, not its name."""
+    require_worker(actor)
+    if upload is None:
+        raise ValidationFailed.single("photo", _("Choose a photo."))
+    if upload.size > settings.SOS_PHOTO_MAX_BYTES:
+        raise ValidationFailed.single(
+            "photo",
+            _("The photo is too large: at most %(mb)d MB.") % {"mb": settings.SOS_PHOTO_MAX_BYTES // 2**20},
+        )
+    head = upload.read(262)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in _PHOTO_TYPES:
+        raise ValidationFailed.single("photo", _("Send a photo (JPEG, PNG, WebP or HEIC)."))
+    with transaction.atomic():
+        request = _own_open(actor, request_id)
+        if request.photo:
+            raise Conflict(_("This request already has a photo."))
+        request.photo.save(f"{request.reference}.{kind.extension}", upload, save=False)
+        request.save(update_fields=["photo"])
+        audit.record(actor=actor, action="sos.photo", obj=request)
+    return request
 
 
 def _own_open(actor: Any, request_id: int) -> HelpRequest:

@@ -30,6 +30,7 @@ BEAT = {
     "partner-callbacks-retry": "ansinh.dossiers.tasks.retry_due_callbacks",
     "notify-resend-stale": "ansinh.notify.tasks.resend_stale_deliveries",
     "dossier-missing-documents": "ansinh.dossiers.tasks.issue_missing_documents",
+    "sos-overdue-sweep": "ansinh.sos.tasks.sweep_overdue_requests",
 }
 
 

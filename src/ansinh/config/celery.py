@@ -32,4 +32,6 @@ app.conf.beat_schedule = {
     "dossier-missing-documents": {"task": "ansinh.dossiers.tasks.issue_missing_documents", "schedule": 600.0},
     # Notifications whose delivery task was lost (broker down when they were written).
     "notify-resend-stale": {"task": "ansinh.notify.tasks.resend_stale_deliveries", "schedule": 300.0},
+    # SOS not acknowledged within the limit (5 minutes): the supervisors are told within half a minute more.
+    "sos-overdue-sweep": {"task": "ansinh.sos.tasks.sweep_overdue_requests", "schedule": 30.0},
 }

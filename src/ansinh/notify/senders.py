@@ -69,13 +69,17 @@ def push_payload(message: Message) -> dict[str, Any]:
 
 
 def send_push(message: Message, subscription: PushSubscription) -> None:
+    send_push_payload(push_payload(message), subscription)
+
+
+def send_push_payload(payload: dict[str, Any], subscription: PushSubscription) -> None:
     try:
         webpush(
             subscription_info={
                 "endpoint": subscription.endpoint,
                 "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
             },
-            data=json.dumps(push_payload(message), ensure_ascii=False),
+            data=json.dumps(payload, ensure_ascii=False),
             vapid_private_key=vapid.signer(),
             # A new dict each time: pywebpush writes `aud` and `exp` into the one it is given.
             vapid_claims={"sub": settings.WEBPUSH_VAPID_SUBJECT},

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from ansinh.accounts.models import Membership, Organisation, Person, User
@@ -400,3 +400,21 @@ def push_unsubscribe(*, actor: Any, endpoint: str) -> bool:
     audit.record(actor=actor, action="notify.push_unsubscribe", obj=subscription)
     subscription.delete()
     return True
+
+
+def push_broadcast(subscriptions: QuerySet[PushSubscription], payload: dict[str, Any]) -> tuple[int, int]:
+    """One web push to each subscription, with no message rows: for news to a whole audience (an urgent
+    notice to every worker in a country), where the notice itself is the record. Gone subscriptions are
+    removed; other failures are left for the next broadcast. Returns (sent, failed)."""
+    sent = failed = 0
+    for subscription in subscriptions.iterator(chunk_size=1000):
+        try:
+            senders.send_push_payload(payload, subscription)
+        except senders.SubscriptionGone:
+            PushSubscription.objects.filter(pk=subscription.pk).delete()
+            failed += 1
+        except senders.SendError:
+            failed += 1
+        else:
+            sent += 1
+    return sent, failed

@@ -18,7 +18,6 @@ from ansinh.sos.schemas import (
     MessageIn,
     QueueItemOut,
     RequestMessageOut,
-    ResolveIn,
 )
 from ansinh.sos.services import help_requests as requests
 
@@ -103,17 +102,3 @@ class _QueueItems:
             }
             for r in self.qs[item]
         ]
-
-
-@router.post("/requests/{request_id}/acknowledge", response=HelpRequestCreatedOut, summary="Take it up")
-def request_acknowledge(request: HttpRequest, request_id: int) -> HelpRequest:
-    return requests.request_acknowledge(actor=current_user(request), request_id=request_id)
-
-
-@router.post(
-    "/requests/{request_id}/resolve", response=HelpRequestCreatedOut, summary="Resolve with an outcome"
-)
-def request_resolve(request: HttpRequest, request_id: int, payload: ResolveIn) -> HelpRequest:
-    return requests.request_resolve(
-        actor=current_user(request), request_id=request_id, outcome=payload.outcome
-    )

@@ -65,6 +65,7 @@ class HelpRequestOut(HelpRequestCreatedOut):
     message: str
     acknowledged_at: datetime | None
     resolved_at: datetime | None
+    outcome_category: str
     outcome: str
     flagged: bool
     messages: list[RequestMessageOut]
@@ -81,4 +82,53 @@ class MessageIn(Schema):
 
 
 class ResolveIn(Schema):
-    outcome: str = Field(..., max_length=500)
+    outcome_category: str = Field("", max_length=20, description="helped, referred, safe, advice, ...")
+    outcome: str = Field("", max_length=500, description="A note; required when the category is 'other'")
+
+
+class AssignIn(Schema):
+    assignee_id: int
+    note: str = Field("", max_length=2000)
+
+
+class EscalateIn(Schema):
+    mission_id: int | None = Field(None, description="A mission or agency from the directory")
+    agency: str = Field("", max_length=200, description="Or the agency's name, when not in the directory")
+    note: str = Field("", max_length=2000)
+
+
+class ActionIn(Schema):
+    kind: str = Field(..., description="call or note")
+    body: str = Field(..., max_length=2000)
+
+
+class ReopenIn(Schema):
+    reason: str = Field(..., max_length=2000)
+
+
+class ActionOut(Schema):
+    id: int
+    kind: str
+    body: str
+    actor: str | None
+    mission: str | None
+    assignee: str | None
+    created_at: datetime
+
+
+class MissionOut(Schema):
+    id: int
+    name: str
+    kind: str
+    country: str
+    city: str
+    phone_24h: str
+    phone: str
+    email: str
+
+
+class DeskEventOut(Schema):
+    sequence: int
+    kind: str
+    request: dict[str, object]
+    at: datetime

@@ -1,23 +1,30 @@
-"""Reads of the notices. Notices are public: anyone may read what is published and not withdrawn."""
+"""Reads of the workers-abroad service: the notices (public: anyone may read what is published and not
+withdrawn), a worker's own requests, and the desk's queue, log and worker card (staff reads audited)."""
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from ansinh.accounts.selectors import has_permission, require_permission
+from ansinh.accounts.selectors import has_permission, membership_allows, require_permission
 from ansinh.core import audit
 from ansinh.core.errors import NotFound
 from ansinh.sos.models import (
     Audience,
     HelpRequest,
+    Mission,
     Notice,
     NoticeRead,
+    RequestAction,
     RequestKind,
     RequestStatus,
     WorkerProfile,
 )
 from ansinh.sos.permissions import SOS_HANDLE
+from ansinh.sos.timezones import zone_for
 
 
 def published_notices() -> QuerySet[Notice]:
@@ -63,6 +70,22 @@ def notice_feed_for_worker(actor: Any) -> QuerySet[Notice]:
     )
 
 
+def audience_push_subscriptions(notice: Notice) -> QuerySet[Any]:
+    """The web-push subscriptions of the workers a notice is for (one query, however many)."""
+    from ansinh.notify.models import PushSubscription
+
+    workers = WorkerProfile.objects.all()
+    if notice.audience == Audience.COUNTRY:
+        workers = workers.filter(country=notice.country)
+    elif notice.audience == Audience.PROGRAMME:
+        workers = workers.filter(programme=notice.programme)
+    elif notice.audience == Audience.EMPLOYER:
+        workers = workers.filter(employer__iexact=notice.employer)
+    return PushSubscription.objects.filter(
+        user__is_active=True, user__person_id__in=workers.values("person_id")
+    ).order_by("pk")
+
+
 def read_notice_ids(actor: Any, notice_ids: list[int]) -> set[int]:
     if not getattr(actor, "is_authenticated", False) or not notice_ids:
         return set()
@@ -92,6 +115,10 @@ def request_get_for(actor: Any, request_id: int) -> HelpRequest:
     return request
 
 
+def require_desk(actor: Any) -> None:
+    require_permission(actor, SOS_HANDLE)
+
+
 def request_queue(actor: Any) -> QuerySet[HelpRequest]:
     """Open requests for the desk: every SOS before any support request, then the oldest first."""
     require_permission(actor, SOS_HANDLE)
@@ -101,4 +128,81 @@ def request_queue(actor: Any) -> QuerySet[HelpRequest]:
         HelpRequest.objects.filter(status__in=open_states)
         .select_related("worker", "assigned_to")
         .order_by(kind_order, "created_at", "id")
+    )
+
+
+def desk_staff(permission: str = SOS_HANDLE) -> list[Any]:
+    """The people of the desk holding `permission` (operators to assign to; supervisors to alert)."""
+    from ansinh.accounts.models import Membership
+
+    memberships = (
+        Membership.objects.filter(is_active=True, organisation__is_active=True, user__is_active=True)
+        .select_related("user", "user__person", "role", "organisation")
+        .order_by("user__username")
+    )
+    staff: dict[int, Any] = {}
+    for membership in memberships[:2000]:
+        if membership_allows(membership, permission):
+            staff.setdefault(membership.user_id, membership.user)
+    return list(staff.values())
+
+
+def missions_for(country: str = "") -> QuerySet[Mission]:
+    """The directory: the missions and agencies of the worker's country first, then the others."""
+    here = Case(When(country=country.upper(), then=Value(0)), default=Value(1))
+    return Mission.objects.filter(active=True).order_by(here, "country", "kind", "name")
+
+
+def request_actions(request: HelpRequest) -> QuerySet[RequestAction]:
+    return request.actions.select_related("actor", "mission", "assignee")
+
+
+@dataclass(frozen=True)
+class WorkerCard:
+    full_name: str
+    date_of_birth: Any
+    passport_number: str
+    phone: str
+    country: str
+    programme: str
+    employer: str
+    enterprise: str
+    contract_number: str
+    contract_end: Any
+    time_zone: str | None
+    local_time: datetime | None
+    earlier_requests: int
+
+
+def worker_card(request: HelpRequest) -> WorkerCard:
+    """Who asked, from the records the centre holds (read under `request_get_for`, which audits it)."""
+    person = request.worker.person
+    profile = WorkerProfile.objects.filter(person=person).first() if person else None
+    country = (profile.country if profile else "") or request.country
+    zone = (
+        zone_for(
+            country,
+            float(request.latitude) if request.latitude is not None else None,
+            float(request.longitude) if request.longitude is not None else None,
+        )
+        if country
+        else None
+    )
+    return WorkerCard(
+        full_name=person.full_name if person else request.worker.get_username(),
+        date_of_birth=person.date_of_birth if person else None,
+        passport_number=(profile.passport_number if profile else "")
+        or (person.passport_number if person else ""),
+        phone=request.phone,
+        country=country,
+        programme=profile.get_programme_display() if profile and profile.programme else "",
+        employer=profile.employer if profile else "",
+        enterprise=profile.enterprise if profile else "",
+        contract_number=profile.contract_number if profile else "",
+        contract_end=profile.contract_end if profile else None,
+        time_zone=zone,
+        local_time=timezone.now().astimezone(ZoneInfo(zone)) if zone else None,
+        earlier_requests=HelpRequest.objects.filter(
+            worker_id=request.worker_id, created_at__lt=request.created_at
+        ).count(),
     )

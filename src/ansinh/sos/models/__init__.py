@@ -10,6 +10,7 @@ from ansinh.sos.models.desk import (
 )
 from ansinh.sos.models.notices import Audience, Notice, NoticeRead, Programme
 from ansinh.sos.models.requests import (
+    OPEN_STATUSES,
     Category,
     HelpRequest,
     Outcome,
@@ -20,6 +21,7 @@ from ansinh.sos.models.requests import (
 from ansinh.sos.models.workers import WorkerProfile, WorkerSource
 
 __all__ = [
+    "OPEN_STATUSES",
     "ActionKind",
     "Audience",
     "Category",

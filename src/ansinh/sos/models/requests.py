@@ -19,6 +19,9 @@ class RequestStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled by the worker")
 
 
+OPEN_STATUSES = (RequestStatus.RECEIVED, RequestStatus.ASSIGNED, RequestStatus.IN_PROGRESS)
+
+
 class Category(models.TextChoices):
     WAGES = "wages", _("Wages")
     CONTRACT = "contract", _("Contract")

@@ -12,18 +12,25 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ansinh.accounts.selectors import active_memberships, require_permission
+from ansinh.accounts.selectors import active_memberships
 from ansinh.core import audit
 from ansinh.core.errors import Conflict, NotFound, PermissionDenied, RateLimited, ValidationFailed
 from ansinh.core.identifiers import normalise_phone
-from ansinh.sos.models import Category, HelpRequest, RequestKind, RequestMessage, RequestStatus
-from ansinh.sos.permissions import SOS_HANDLE
+from ansinh.sos.models import (
+    Category,
+    HelpRequest,
+    RequestKind,
+    RequestMessage,
+    RequestStatus,
+    WorkerProfile,
+)
+from ansinh.sos.services import desk
+from ansinh.sos.services.events import desk_event
 
 _KEY = re.compile(r"\A[A-Za-z0-9_\-]{8,64}\Z")
 CANCEL_WINDOW = timedelta(seconds=60)
 RATE_WINDOW = timedelta(hours=1)
 RATE_LIMIT = 10
-OPEN = (RequestStatus.RECEIVED, RequestStatus.ASSIGNED, RequestStatus.IN_PROGRESS)
 
 
 def require_worker(actor: Any) -> None:
@@ -109,7 +116,14 @@ def request_submit(
     existing = HelpRequest.objects.filter(worker=actor, idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing, False
+    if not fields.get("phone"):
+        # The app pre-fills the phone on the profile; a client that sends none gets the same.
+        fields["phone"] = actor.person.phone or actor.phone
     cleaned = _clean(fields)
+    cleaned["country"] = (
+        WorkerProfile.objects.filter(person_id=actor.person_id).values_list("country", flat=True).first()
+        or ""
+    )
     now = timezone.now()
     recent = HelpRequest.objects.filter(worker=actor, created_at__gte=now - RATE_WINDOW).count()
     over_rate = recent >= RATE_LIMIT
@@ -135,6 +149,7 @@ def request_submit(
             audit.record(
                 actor=actor, action=f"sos.{request.kind}", obj=request, changes={"flagged": over_rate}
             )
+            desk_event(request, "created")
     except IntegrityError:
         # The same key raced in from a retry: the first one won.
         return HelpRequest.objects.get(worker=actor, idempotency_key=idempotency_key), False
@@ -186,10 +201,12 @@ def request_cancel(*, actor: Any, request_id: int) -> HelpRequest:
         request.cancelled_at = timezone.now()
         request.save(update_fields=["status", "cancelled_at"])
         audit.record(actor=actor, action="sos.cancel", obj=request)
+        desk_event(request, "cancelled")
     return request
 
 
 def request_message(*, actor: Any, request_id: int, body: str) -> RequestMessage:
+    """A message on a request: from the worker who sent it, or (through the desk) from an operator."""
     text = (body or "").strip()
     if not text or len(text) > 4000:
         raise ValidationFailed.single("body", _("Write a message (at most 4000 characters)."))
@@ -197,47 +214,9 @@ def request_message(*, actor: Any, request_id: int, body: str) -> RequestMessage
         request = HelpRequest.objects.select_for_update().filter(pk=request_id).first()
         if request is None:
             raise NotFound()
-        from_operator = request.worker_id != actor.pk
-        if from_operator:
-            require_permission(actor, SOS_HANDLE)
-        message = RequestMessage.objects.create(
-            request=request, author=actor, from_operator=from_operator, body=text
-        )
+        if request.worker_id != actor.pk:
+            return desk.operator_reply(actor=actor, request=request, body=text)
+        message = RequestMessage.objects.create(request=request, author=actor, from_operator=False, body=text)
         audit.record(actor=actor, action="sos.message", obj=request)
+        desk_event(request, "message")
     return message
-
-
-def _operator_step(actor: Any, request_id: int) -> HelpRequest:
-    require_permission(actor, SOS_HANDLE)
-    request = HelpRequest.objects.select_for_update().filter(pk=request_id).first()
-    if request is None:
-        raise NotFound()
-    if request.status not in OPEN:
-        raise Conflict(_("This request is closed."))
-    return request
-
-
-def request_acknowledge(*, actor: Any, request_id: int) -> HelpRequest:
-    """The operator takes the request up: acknowledged, assigned to them, in progress."""
-    with transaction.atomic():
-        request = _operator_step(actor, request_id)
-        now = timezone.now()
-        request.acknowledged_at = request.acknowledged_at or now
-        request.assigned_to = request.assigned_to or actor
-        request.status = RequestStatus.IN_PROGRESS
-        request.save(update_fields=["acknowledged_at", "assigned_to", "status"])
-        audit.record(actor=actor, action="sos.acknowledge", obj=request)
-    return request
-
-
-def request_resolve(*, actor: Any, request_id: int, outcome: str) -> HelpRequest:
-    if not (outcome or "").strip():
-        raise ValidationFailed.single("outcome", _("Say how the request was resolved."))
-    with transaction.atomic():
-        request = _operator_step(actor, request_id)
-        request.status = RequestStatus.RESOLVED
-        request.resolved_at = timezone.now()
-        request.outcome = outcome.strip()[:500]
-        request.save(update_fields=["status", "resolved_at", "outcome"])
-        audit.record(actor=actor, action="sos.resolve", obj=request, changes={"outcome": request.outcome})
-    return request

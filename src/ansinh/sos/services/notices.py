@@ -79,6 +79,10 @@ def notice_publish(
             obj=notice,
             changes={"audience": notice.audience, "country": notice.country, "urgent": urgent},
         )
+        if notice.urgent:
+            from ansinh.sos.tasks import push_urgent_notice  # the tasks import the services
+
+            transaction.on_commit(lambda: push_urgent_notice.delay(notice.pk), robust=True)
     return notice
 
 

@@ -148,6 +148,9 @@ PAGES = [
     ("colab_operator", "POST", ACK_PAGE, 302, "/staff/sos/requests/", {"redirect_is_success": True}),
     *_all(["as:lan", "enterprise_staff", "citizen"], "POST", ACK_PAGE, 403),
     ("anonymous", "POST", ACK_PAGE, 302, "/accounts/login/"),
+    *_all(DESK, "GET", "/staff/sos/notices/", 200),
+    *_all(["as:lan", "enterprise_admin", "mission_officer"], "GET", "/staff/sos/notices/", 403),
+    *_all(["as:lan", "enterprise_admin"], "POST", "/staff/sos/notices/{notice}/withdraw/", 403),
 ]  # fmt: skip
 
 

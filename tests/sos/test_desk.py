@@ -274,3 +274,25 @@ def test_console_refuses_everyone_but_the_desk(client, role):
     assert client.post(f"/staff/sos/requests/{request.pk}/acknowledge/").status_code == 403
     request.refresh_from_db()
     assert request.status == "received"
+
+
+def test_the_centre_publishes_and_withdraws_notices_on_its_page(client, reference_data):
+    from ansinh.sos.models import Notice
+
+    operator = make_staff("colab_operator")
+    _sign_in(client, operator)
+    refused = client.post("/staff/sos/notices/", {"title": "Bão", "body": "Bão số 5", "audience": "country"})
+    assert refused.status_code == 422
+    assert "country" in refused.context["form"].errors
+    assert not Notice.objects.exists()
+    published = client.post(
+        "/staff/sos/notices/",
+        {"title": "Bão số 5", "body": "Tránh ra ngoài", "audience": "country", "country": "kr", "urgent": "on"},
+    )
+    assert published.status_code == 302
+    notice = Notice.objects.get()
+    assert (notice.country, notice.urgent, notice.created_by) == ("KR", True, operator)
+    assert "Bão số 5" in client.get("/staff/sos/notices/").content.decode()
+    client.post(f"/staff/sos/notices/{notice.pk}/withdraw/")
+    notice.refresh_from_db()
+    assert notice.withdrawn_at is not None

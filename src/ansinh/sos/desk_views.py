@@ -19,10 +19,13 @@ from django.views.decorators.http import require_POST, require_safe
 from ansinh.accounts.selectors import has_permission
 from ansinh.core.errors import DomainError, PermissionDenied, ValidationFailed
 from ansinh.sos import selectors
+from ansinh.sos.forms import NoticeForm
 from ansinh.sos.models import OPEN_STATUSES, ActionKind, HelpRequest, Outcome, RequestKind, RequestStatus
 from ansinh.sos.permissions import SOS_HANDLE, SOS_SUPERVISE
 from ansinh.sos.services import desk, help_requests
+from ansinh.sos.services import notices as notice_services
 from ansinh.sos.services.events import last_sequence
+from ansinh.web.forms import apply_domain_error
 
 View = Callable[..., HttpResponse]
 
@@ -171,7 +174,40 @@ def request_act(request: HttpRequest, request_id: int, verb: str) -> HttpRespons
     return redirect("sos:desk_request", request_id=request_id)
 
 
+@desk_page
+def notices(request: HttpRequest) -> HttpResponse:
+    """The centre's notices: publish (to everyone, a country, a programme or an employer) and withdraw."""
+    form = NoticeForm(request.POST or None, initial={"audience": "everyone"})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice = notice_services.notice_publish(actor=request.user, **form.cleaned_data)
+        except ValidationFailed as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Published: %(title)s") % {"title": notice.title})
+            return redirect("sos:desk_notices")
+    if form.errors:
+        status = 422
+    return render(
+        request,
+        "sos/desk/notices.html",
+        {"form": form, "notices": selectors.published_notices().order_by("-published_at", "-id")[:50]},
+        status=status,
+    )
+
+
+@require_POST
+@desk_page
+def notice_withdraw(request: HttpRequest, notice_id: int) -> HttpResponse:
+    notice_services.notice_withdraw(actor=request.user, notice_id=notice_id)
+    messages.success(request, _("The notice is withdrawn."))
+    return redirect("sos:desk_notices")
+
+
 urlpatterns: list[URLPattern] = [
+    path("staff/sos/notices/", notices, name="desk_notices"),
+    path("staff/sos/notices/<int:notice_id>/withdraw/", notice_withdraw, name="desk_notice_withdraw"),
     path("staff/sos/", console, name="desk"),
     path("staff/sos/requests/<int:request_id>/", request_detail, name="desk_request"),
     path("staff/sos/requests/<int:request_id>/<slug:verb>/", request_act, name="desk_act"),

@@ -2,6 +2,7 @@
 
 import importlib.util
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any
 
 import dj_database_url
@@ -244,6 +245,10 @@ SUPPORT_ACK_LIMIT_SECONDS = env_int("SUPPORT_ACK_LIMIT_SECONDS", 24 * 3600)
 SOS_MAP_TILE_URL = env_str("SOS_MAP_TILE_URL", "")
 SOS_MAP_ATTRIBUTION = env_str("SOS_MAP_ATTRIBUTION", "")
 SOS_PHOTO_MAX_BYTES = env_int("SOS_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+if SOS_MAP_TILE_URL:
+    # The one host a page may load from, and only when the deployment chose a tile server.
+    _tiles = urlsplit(SOS_MAP_TILE_URL)
+    SECURE_CSP["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc.replace('{s}.', '*.', 1)}")
 # Development certificate authority and organisation signing keys (production: keys from the CA/HSM).
 SIGNING_DIR = Path(env_str("SIGNING_DIR", str(VAR_DIR / "pki")))
 # Web push (VAPID). Without a configured key one is generated once under var/.

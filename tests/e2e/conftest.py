@@ -20,7 +20,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +123,9 @@ class Server:
     password: str = PASSWORD  # password of the other seeded accounts
     totp_secret: str = TOTP_SECRET  # authenticator key of the seeded officials with two-factor sign-in
     applicant_id: str = APPLICANT_ID  # personal ID number of e2e-applicant's personal record
+    env: dict[str, str] = field(
+        default_factory=dict
+    )  # how `ansinh serve` runs: for `ansinh shell` on its data
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -219,7 +222,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         )
     try:
         _wait_until_up(url, process, log)
-        yield Server(url=url, issued=issued)
+        yield Server(url=url, issued=issued, env=env)
     finally:
         stop(process)
         server_errors = [line for line in log.read_text(errors="replace").splitlines() if " 500 " in line]

@@ -287,7 +287,13 @@ def test_the_centre_publishes_and_withdraws_notices_on_its_page(client, referenc
     assert not Notice.objects.exists()
     published = client.post(
         "/staff/sos/notices/",
-        {"title": "Bão số 5", "body": "Tránh ra ngoài", "audience": "country", "country": "kr", "urgent": "on"},
+        {
+            "title": "Bão số 5",
+            "body": "Tránh ra ngoài",
+            "audience": "country",
+            "country": "kr",
+            "urgent": "on",
+        },
     )
     assert published.status_code == 302
     notice = Notice.objects.get()
@@ -296,3 +302,22 @@ def test_the_centre_publishes_and_withdraws_notices_on_its_page(client, referenc
     client.post(f"/staff/sos/notices/{notice.pk}/withdraw/")
     notice.refresh_from_db()
     assert notice.withdrawn_at is not None
+
+
+def test_the_operator_verifies_a_caller_with_the_security_answer(client):
+    from ansinh.sos.services import workers
+
+    lan = worker()
+    workers.profile_update(
+        actor=lan, phone="+821099998888", security_question="Tên ở nhà?", security_answer="Bống", language="vi"
+    )
+    request = submit(lan)
+    operator = make_staff("colab_operator")
+    _sign_in(client, operator)
+    page = client.get(f"/staff/sos/requests/{request.pk}/").content.decode()
+    assert "Tên ở nhà?" in page
+    assert "Bống" not in page
+    right = client.post(f"/staff/sos/requests/{request.pk}/verify/", {"answer": "bong"}, follow=True)
+    assert [m.level_tag for m in right.context["messages"]] == ["success"]
+    wrong = client.post(f"/staff/sos/requests/{request.pk}/verify/", {"answer": "Mít"}, follow=True)
+    assert [m.level_tag for m in wrong.context["messages"]] == ["error"]

@@ -92,7 +92,6 @@ def test_a_jump_in_numbers_is_filled_from_the_table_and_old_ones_are_dropped():
 
 
 def test_gap_fill_on_live_event():
-    operator = make_staff("colab_operator")
     lan = _worker(3)
     for i in range(3):
         help_requests.request_submit(actor=lan, idempotency_key=f"gap-0000000{i}", **SOS)

@@ -65,6 +65,8 @@ def test_the_same_key_gives_the_same_request_and_keys_are_per_worker(client):
         ({**SUPPORT, "category": "weather"}, "category"),
         ({**SOS, "phone": "12"}, "phone"),
         ({**SOS, "kind": "panic"}, "kind"),
+        ({**SOS, "accuracy_m": float("nan")}, "accuracy_m"),
+        ({**SOS, "accuracy_m": float("inf")}, "accuracy_m"),
     ],
 )
 def test_bad_input_names_the_field_and_stores_nothing(client, body, field):

@@ -195,8 +195,8 @@ def test_scale_multiplies_the_people(reference_data, tmp_path, scale):
     total = scale * builder.PEOPLE_PER_SCALE
     assert Person.objects.count() == total
     # The bulk-inserted register leaves one audit row per batch, naming the rows it added.
-    batches = AuditEntry.objects.filter(action="demo.load").order_by("seq")
-    bulk = total - len(builder.demo_usernames())
+    batches = AuditEntry.objects.filter(action="demo.load", object_type="accounts.person").order_by("seq")
+    bulk = total - len(builder.demo_usernames()) - 1  # and the documented demo worker
     assert batches.count() == -(-bulk // builder.BATCH_SIZE)
     assert sum(e.changes["count"] for e in batches) == bulk
     last = batches.last()
@@ -281,3 +281,50 @@ def test_readme_and_docs_list_the_accounts_the_demo_prints(loaded):
             assert f"`{account['password']}`" in row, document
             if account["totp"] != "-":
                 assert f"`{account['totp']}`" in row, document
+
+
+def test_demo_workers_abroad_and_the_documented_one(loaded, api_client):
+    from pathlib import Path
+
+    from ansinh.sos.models import Mission, WorkerProfile
+    from ansinh.web.demo.workers import DEMO_WORKER, demo_worker_count
+
+    workers = WorkerProfile.objects.select_related("person__user")
+    assert workers.count() == demo_worker_count()
+    assert set(workers.values_list("country", flat=True)) == {"KR", "JP", "TW", "DE"}
+    assert set(workers.values_list("source", flat=True)) == {"demo"}
+    for worker in workers:
+        account = worker.person.user
+        assert account.username == worker.passport_number
+        assert (account.must_change_password, account.first_login_check) == (True, "date_of_birth")
+    an = workers.get(passport_number=DEMO_WORKER.passport_number)
+    assert (an.person.full_name, an.person.date_of_birth) == (
+        DEMO_WORKER.full_name,
+        DEMO_WORKER.date_of_birth,
+    )
+    assert (an.country, an.programme, an.employer) == ("KR", "eps_korea", DEMO_WORKER.employer)
+    assert an.person.phone == DEMO_WORKER.phone
+    assert an.security_answer_hash
+    # The first sign-in as the documents describe it.
+    token = api_client.login(DEMO_WORKER.passport_number, DEMO_WORKER.passport_number)
+    assert (token["must_change_password"], token["first_login_check"]) == (True, "date_of_birth")
+    changed = api_client.post(
+        "auth/password",
+        {
+            "old_password": DEMO_WORKER.passport_number,
+            "new_password": "Que-huong-Nghe-An-2026",
+            "date_of_birth": DEMO_WORKER.date_of_birth.isoformat(),
+        },
+    )
+    assert changed.status_code == 200, changed.content
+    # The desk's directory: a mission, its labour section and the police of each country; no invented
+    # numbers for the missions, the public emergency numbers for the police.
+    police = dict(Mission.objects.filter(kind="police").values_list("country", "phone_24h"))
+    assert police == {"KR": "112", "JP": "110", "TW": "110", "DE": "110"}
+    assert not Mission.objects.exclude(kind="police").exclude(phone_24h="", phone="").exists()
+    assert Mission.objects.filter(kind="embassy").count() == 4
+    root = Path(__file__).resolve().parents[2]
+    for document in ("README.md", "docs/demo-accounts.md"):
+        text = (root / document).read_text(encoding="utf-8")
+        assert f"`{DEMO_WORKER.passport_number}`" in text, document
+        assert DEMO_WORKER.date_of_birth.strftime("%d/%m/%Y") in text, document

@@ -52,6 +52,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> dict[str, object]:
         "token_type": "bearer",
         "expires_at": token.expires_at,
         "must_change_password": user.must_change_password,
+        "first_login_check": user.first_login_check if user.must_change_password else "",
     }
 
 
@@ -78,6 +79,7 @@ def password_change(request: HttpRequest, payload: PasswordChangeIn) -> dict[str
         user=current_user(request),
         old_password=payload.old_password,
         new_password=payload.new_password,
+        date_of_birth=payload.date_of_birth,
     )
     return {"code": "ok", "message": _("Your password has been changed.")}
 
@@ -130,6 +132,7 @@ def me(request: HttpRequest) -> dict[str, object]:
         "username": user.get_username(),
         "language": user.language,
         "must_change_password": user.must_change_password,
+        "first_login_check": user.first_login_check if user.must_change_password else "",
         "two_factor_required": selectors.needs_two_factor(user),
         "person_id": person.pk if person else None,
         "full_name": person.full_name if person else None,

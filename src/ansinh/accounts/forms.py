@@ -1,5 +1,7 @@
 """Page forms: field presence and shape only. The rules live in services."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +21,9 @@ class LoginForm(forms.Form):
 
 
 class PasswordChangeForm(forms.Form):
+    """`ask_date_of_birth`: a first sign-in whose password is not a secret must also give the date of birth
+    (the field exists only then)."""
+
     old_password = forms.CharField(
         label=_("Current password"),
         max_length=256,
@@ -41,6 +46,22 @@ class PasswordChangeForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+    date_of_birth = forms.DateField(
+        label=_("Your date of birth"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"],
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+        help_text=_("As in your passport. We ask it because your first password is known to others."),
+    )
+
+    def __init__(self, *args: Any, ask_date_of_birth: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if not ask_date_of_birth:
+            del self.fields["date_of_birth"]
+        else:
+            # The date goes first: it is what the person is asked to prove.
+            self.fields["old_password"].help_text = _("The password you have just signed in with.")
+            self.order_fields(["date_of_birth", "old_password", "new_password", "new_password_again"])
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

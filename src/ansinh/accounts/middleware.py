@@ -3,8 +3,9 @@ data must pass two-factor sign-in, before any other page works. Also sets the au
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from ansinh.accounts.selectors import needs_two_factor, primary_membership
 from ansinh.core.audit import audit_context
@@ -25,6 +26,17 @@ _OPEN_PREFIXES = (
     "/favicon.ico",
     "/sw.js",  # the browser updates the service worker on its own; a redirect would break it
 )
+
+
+def _with_next(url: str, request: HttpRequest) -> str:
+    """The gate's page, told where the person was going (a page they asked for, not a form they posted, nor
+    another sign-in page), so a worker who opened /sos/ lands back there."""
+    target = request.get_full_path()
+    if request.method not in ("GET", "HEAD") or target == "/" or request.path.startswith("/accounts/"):
+        return url
+    query = QueryDict(mutable=True)
+    query["next"] = target
+    return f"{url}?{query.urlencode(safe='/')}"
 
 
 class SecurityGateMiddleware:
@@ -48,7 +60,7 @@ class SecurityGateMiddleware:
             return None
         user = request.user
         if getattr(user, "must_change_password", False):
-            return redirect("accounts:password_change")
+            return redirect(_with_next(reverse("accounts:password_change"), request))
         if needs_two_factor(user) and not request.session.get(SESSION_2FA_KEY):
             return redirect("accounts:two_factor")
         return None

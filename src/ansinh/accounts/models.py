@@ -140,6 +140,14 @@ class Role(models.Model):
         return self.name
 
 
+class FirstLoginCheck(models.TextChoices):
+    """What else an account must prove at its first sign-in, when its first password is not a secret
+    (a worker's first password is the passport number)."""
+
+    NONE = "", _("Nothing else")
+    DATE_OF_BIRTH = "date_of_birth", _("Date of birth")
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -168,6 +176,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("may use the admin site"), default=False)
     language = models.CharField(_("language"), max_length=5, default="vi")
     must_change_password = models.BooleanField(default=False)
+    # Asked together with the forced password change; cleared once passed.
+    first_login_check = models.CharField(
+        _("also asked at first sign-in"),
+        max_length=20,
+        choices=FirstLoginCheck.choices,
+        blank=True,
+        default=FirstLoginCheck.NONE,
+    )
     password_changed_at = models.DateTimeField(null=True, blank=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -184,6 +200,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.username
+
+    @property
+    def asks_date_of_birth(self) -> bool:
+        """The forced password change must also be given the person's date of birth."""
+        return self.must_change_password and self.first_login_check == FirstLoginCheck.DATE_OF_BIRTH
 
     def has_nation_permission(self, code: str) -> bool:
         """Asked by the shared kernel (which must not import this app), e.g. for the audit log."""

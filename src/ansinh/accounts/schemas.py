@@ -18,11 +18,18 @@ class TokenOut(Schema):
     token_type: Literal["bearer"] = "bearer"
     expires_at: datetime
     must_change_password: bool
+    first_login_check: Literal["", "date_of_birth"] = Field(
+        "", description="What the password change must also be given (the date of birth, for a worker)"
+    )
 
 
 class PasswordChangeIn(Schema):
     old_password: str = Field(..., min_length=1, max_length=256)
     new_password: str = Field(..., min_length=1, max_length=256)
+    date_of_birth: date | None = Field(
+        None,
+        description="Required at the first change when the token answered first_login_check=date_of_birth",
+    )
 
 
 class ResetRequestIn(Schema):
@@ -55,6 +62,7 @@ class MeOut(Schema):
     username: str
     language: str
     must_change_password: bool
+    first_login_check: str
     two_factor_required: bool
     person_id: int | None
     full_name: str | None

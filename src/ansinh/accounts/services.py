@@ -4,12 +4,13 @@ transaction and leaves an audit row."""
 import contextlib
 import hashlib
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pyotp
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import Argon2PasswordHasher, get_hasher, make_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -29,6 +30,7 @@ from ansinh.accounts.errors import (
 )
 from ansinh.accounts.models import (
     ApiToken,
+    FirstLoginCheck,
     LoginThrottle,
     Membership,
     OneTimeCode,
@@ -209,9 +211,24 @@ def _validate_new_password(user: User, new_password: str, field: str = "new_pass
         raise ValidationFailed({field: [str(m) for m in exc.messages]}) from exc
 
 
-@transaction.atomic
-def password_change(*, user: User, old_password: str, new_password: str) -> User:
+def password_change(
+    *, user: User, old_password: str, new_password: str, date_of_birth: date | None = None
+) -> User:
+    """Changes the password. An account whose first password is not a secret (`first_login_check`) must
+    also give the date of birth on record; a wrong date counts as a failed sign-in on the same lockout as
+    passwords, so it cannot be guessed either."""
     errors: dict[str, list[str]] = {}
+    if user.asks_date_of_birth:
+        seconds = lockout_seconds_left(user.username)
+        if seconds:
+            raise _locked_error(seconds)
+        if date_of_birth is None:
+            errors["date_of_birth"] = [_("Enter your date of birth.")]
+        elif not _date_of_birth_matches(user, date_of_birth):
+            locked_until = _count_failure(user.username, user=user, action="auth.first_login_check_failed")
+            if locked_until:
+                raise _locked_error(rules.seconds_left(locked_until, timezone.now()))
+            errors["date_of_birth"] = [_("The date of birth does not match our records.")]
     if not user.check_password(old_password):
         errors["old_password"] = [_("The current password is not correct.")]
     if old_password and old_password == new_password:
@@ -219,12 +236,93 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
     if errors:
         raise ValidationFailed(errors)
     _validate_new_password(user, new_password)
-    user.set_password(new_password)
-    user.must_change_password = False
-    user.password_changed_at = timezone.now()
-    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
-    audit.record(actor=user, action="auth.password_change", obj=user)
+    with transaction.atomic():
+        passed_check = user.first_login_check
+        user.set_password(new_password)
+        user.must_change_password = False
+        user.first_login_check = FirstLoginCheck.NONE
+        user.password_changed_at = timezone.now()
+        user.save(
+            update_fields=["password", "must_change_password", "first_login_check", "password_changed_at"]
+        )
+        if passed_check:
+            LoginThrottle.objects.filter(username_key=_throttle_key(user.username)).delete()
+        audit.record(
+            actor=user,
+            action="auth.password_change",
+            obj=user,
+            changes={"first_login_check": passed_check} if passed_check else None,
+        )
     return user
+
+
+def _date_of_birth_matches(user: User, value: date) -> bool:
+    person = user.person
+    return person is not None and person.date_of_birth is not None and person.date_of_birth == value
+
+
+def _known_password_hash(raw: str) -> str:
+    """The hash of a first password that is not a secret (a passport number, stored in clear as the
+    username beside it): the costly Argon2 parameters would protect nothing, and cost a tenth of a second per
+    account when the centre provisions thousands. The lightest Argon2 parameters are used instead; Django
+    re-hashes with the full ones at the first successful sign-in, and the password must be changed then."""
+    if get_hasher().algorithm != "argon2":
+        return make_password(raw)
+    hasher = _LightArgon2PasswordHasher()
+    return hasher.encode(raw, hasher.salt())
+
+
+class _LightArgon2PasswordHasher(Argon2PasswordHasher):
+    time_cost = 1
+    memory_cost = 1024  # KiB
+    parallelism = 1
+
+
+@transaction.atomic
+def account_provision(
+    *,
+    actor: Any,
+    username: str,
+    person: Person,
+    first_password: str,
+    first_login_check: str = FirstLoginCheck.NONE,
+    phone: str = "",
+    audited: bool = True,
+) -> tuple[User, bool]:
+    """The account of a person provisioned from an authoritative register, whose first password is a value
+    the person knows and others may know too (a worker abroad: the passport number). It must be changed at
+    first sign-in, where `first_login_check` is asked as well. Provisioning the same person again returns the
+    existing account untouched: a password the person has chosen is never reset.
+
+    The caller's service checks the actor's right to provision (e.g. `worker.manage`); `actor` is recorded.
+    `audited=False` only for a batch whose caller writes one audit row naming every account it made (a
+    row per account would hold the audit chain's lock for the whole batch). Raises ValidationFailed on
+    `username` if the name belongs to another person's account."""
+    username = username.strip()
+    existing = User.objects.filter(username__iexact=username).first()
+    if existing is not None:
+        if existing.person_id != person.pk:
+            raise ValidationFailed.single("username", _("This username is taken."))
+        return existing, False
+    if User.objects.filter(person=person).exists():
+        raise ValidationFailed.single("username", _("This person already has an account."))
+    user = User(
+        username=username,
+        person=person,
+        phone=phone,
+        must_change_password=True,
+        first_login_check=first_login_check,
+    )
+    user.password = _known_password_hash(first_password)
+    user.save()
+    if audited:
+        audit.record(
+            actor=actor,
+            action="account.provision",
+            obj=user,
+            changes={"username": username, "first_login_check": first_login_check},
+        )
+    return user, True
 
 
 @transaction.atomic
@@ -236,6 +334,22 @@ def account_set_language(*, user: User, language: str) -> User:
         user.language = language
         user.save(update_fields=["language"])
         audit.record(actor=user, action="account.language", obj=user, changes={"language": language})
+    return user
+
+
+@transaction.atomic
+def account_set_phone(*, user: User, phone: str) -> User:
+    """The person's own phone on their account (where a password-reset code is sent). Foreign numbers
+    must start with + and the country code; an empty value removes it."""
+    if phone:
+        try:
+            phone = normalise_phone(phone)
+        except ValueError as exc:
+            raise ValidationFailed.single("phone", str(exc)) from exc
+    if user.phone != phone:
+        user.phone = phone
+        user.save(update_fields=["phone"])
+        audit.record(actor=user, action="account.phone", obj=user)
     return user
 
 
@@ -290,33 +404,51 @@ def sign_in(*, username: str, password: str) -> User:
             user.save(update_fields=["last_login"])
             audit.record(actor=user, action="auth.login", obj=user)
             return user
-        outcome = rules.register_failure(
-            _policy(), failures=throttle.failures, last_failure_at=throttle.last_failure_at, now=now
-        )
-        throttle.failures, throttle.locked_until, throttle.last_failure_at = (
-            outcome.failures,
-            outcome.locked_until,
-            now,
-        )
-        throttle.save()
+        locked_until = _register_failure(throttle, key=key, user=user, now=now, action="auth.login_failed")
+    if locked_until:
+        raise _locked_error(rules.seconds_left(locked_until, now))
+    raise InvalidCredentials()
+
+
+def _register_failure(
+    throttle: LoginThrottle, *, key: str, user: User | None, now: datetime, action: str
+) -> datetime | None:
+    """One more failed attempt on the throttle (locked by the caller), audited; returns the lock's end if
+    this attempt locked the account."""
+    outcome = rules.register_failure(
+        _policy(), failures=throttle.failures, last_failure_at=throttle.last_failure_at, now=now
+    )
+    throttle.failures, throttle.locked_until, throttle.last_failure_at = (
+        outcome.failures,
+        outcome.locked_until,
+        now,
+    )
+    throttle.save()
+    audit.record(
+        actor=None,
+        action=action,
+        object_type="accounts.user",
+        object_id=user.pk if user else "",
+        changes={"username": key, "failures": outcome.failures},
+    )
+    if outcome.locked_until:
         audit.record(
             actor=None,
-            action="auth.login_failed",
+            action="auth.lockout",
             object_type="accounts.user",
             object_id=user.pk if user else "",
-            changes={"username": key, "failures": outcome.failures},
+            changes={"username": key, "until": outcome.locked_until.isoformat()},
         )
-        if outcome.locked_until:
-            audit.record(
-                actor=None,
-                action="auth.lockout",
-                object_type="accounts.user",
-                object_id=user.pk if user else "",
-                changes={"username": key, "until": outcome.locked_until.isoformat()},
-            )
-    if outcome.locked_until:
-        raise _locked_error(rules.seconds_left(outcome.locked_until, now))
-    raise InvalidCredentials()
+    return outcome.locked_until
+
+
+def _count_failure(username: str, *, user: User | None, action: str) -> datetime | None:
+    """A failed check outside `sign_in` (the date of birth at first sign-in), committed at once on the
+    same throttle as passwords, whatever the caller does next."""
+    key = _throttle_key(username)
+    with transaction.atomic():
+        throttle, _created = LoginThrottle.objects.select_for_update().get_or_create(username_key=key)
+        return _register_failure(throttle, key=key, user=user, now=timezone.now(), action=action)
 
 
 # --- API tokens --------------------------------------------------------------------------------------------

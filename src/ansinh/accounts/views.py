@@ -77,26 +77,38 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def password_change_view(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.POST or None)
+    user = request.user
+    form = PasswordChangeForm(request.POST or None, ask_date_of_birth=user.asks_date_of_birth)  # type: ignore[union-attr]
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.password_change(
-                user=request.user,  # type: ignore[arg-type]
+                user=user,  # type: ignore[arg-type]
                 old_password=form.cleaned_data["old_password"],
                 new_password=form.cleaned_data["new_password"],
+                date_of_birth=form.cleaned_data.get("date_of_birth"),
             )
         except ValidationFailed as exc:
             apply_domain_error(form, exc)
+        except DomainError as exc:  # locked after too many wrong dates of birth
+            form.add_error(None, str(exc.message))
+            status = exc.status
         else:
-            update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+            update_session_auth_hash(request, user)  # type: ignore[arg-type]
             messages.success(request, _("Your password has been changed."))
-            return redirect("web:home")
-    forced = getattr(request.user, "must_change_password", False)
+            return redirect(_next_url(request))
+    if form.errors and status == 200:
+        status = 422
     return render(
         request,
         "accounts/password_change.html",
-        {"form": form, "forced": forced},
-        status=422 if form.errors else 200,
+        {
+            "form": form,
+            "forced": getattr(user, "must_change_password", False),
+            "asks_date_of_birth": getattr(user, "asks_date_of_birth", False),
+            "next": _next_url(request),
+        },
+        status=status,
     )
 
 

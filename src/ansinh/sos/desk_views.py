@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from ansinh.accounts.selectors import has_permission
-from ansinh.core.errors import DomainError, PermissionDenied, ValidationFailed
+from ansinh.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.sos import selectors
 from ansinh.sos.forms import NoticeForm
 from ansinh.sos.models import OPEN_STATUSES, ActionKind, HelpRequest, Outcome, RequestKind, RequestStatus
 from ansinh.sos.permissions import SOS_HANDLE, SOS_SUPERVISE
-from ansinh.sos.services import desk, help_requests
+from ansinh.sos.services import desk, help_requests, workers
 from ansinh.sos.services import notices as notice_services
 from ansinh.sos.services.events import last_sequence
 from ansinh.web.forms import apply_domain_error
@@ -109,6 +109,19 @@ def _int(value: str | None, field: str) -> int:
         raise ValidationFailed.single(field, _("Choose one of the options.")) from None
 
 
+def _verify_caller(request: HttpRequest, request_id: int) -> None:
+    """The operator asks the caller the worker's security question and types the answer they hear."""
+    card = selectors.worker_card(selectors.request_get_for(request.user, request_id))
+    if card.profile_id is None:
+        raise NotFound()
+    if workers.security_answer_check(
+        actor=request.user, worker_id=card.profile_id, answer=request.POST.get("answer", "")
+    ):
+        messages.success(request, _("The answer matches: the caller knows the worker's security answer."))
+    else:
+        messages.error(request, _("The answer does not match."))
+
+
 def _field_labels() -> dict[str, str]:
     return {
         "assignee": _("Operator"),
@@ -120,6 +133,7 @@ def _field_labels() -> dict[str, str]:
         "outcome": _("Outcome note"),
         "outcome_category": _("Outcome"),
         "reason": _("Reason"),
+        "answer": _("Answer"),
     }
 
 
@@ -159,6 +173,9 @@ def request_act(request: HttpRequest, request_id: int, verb: str) -> HttpRespons
                 outcome_category=post.get("outcome_category", ""),
                 outcome=post.get("outcome", ""),
             )
+        elif verb == "verify":
+            _verify_caller(request, request_id)
+            return redirect("sos:desk_request", request_id=request_id)
         elif verb == "reopen":
             desk.request_reopen(actor=actor, request_id=request_id, reason=post.get("reason", ""))
         else:

@@ -172,6 +172,8 @@ class WorkerCard:
     time_zone: str | None
     local_time: datetime | None
     earlier_requests: int
+    profile_id: int | None = None
+    security_question: str = ""
 
 
 def worker_card(request: HelpRequest) -> WorkerCard:
@@ -202,6 +204,8 @@ def worker_card(request: HelpRequest) -> WorkerCard:
         contract_end=profile.contract_end if profile else None,
         time_zone=zone,
         local_time=timezone.now().astimezone(ZoneInfo(zone)) if zone else None,
+        profile_id=profile.pk if profile else None,
+        security_question=profile.security_question if profile and profile.security_answer_hash else "",
         earlier_requests=HelpRequest.objects.filter(
             worker_id=request.worker_id, created_at__lt=request.created_at
         ).count(),

@@ -54,7 +54,7 @@ def _note(text: str, field: str, *, required: bool) -> str:
 
 
 def _worker_link(request: HelpRequest) -> str:
-    return f"/sos/requests/{request.pk}/"  # the worker's app (sos:my_request)
+    return reverse("sos:app_request", args=[request.pk])
 
 
 def _tell_worker(request: HelpRequest, note: str = "") -> None:

@@ -1,6 +1,7 @@
 """Writes of support and SOS requests. A 201 means the row is committed; the same Idempotency-Key from the
 same worker returns the same request, so a phone retrying after a lost answer never sends twice."""
 
+import math
 import re
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -79,7 +80,7 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
         ]
     accuracy = fields.get("accuracy_m")
     if accuracy is not None and (
-        not isinstance(accuracy, int | float) or accuracy < 0 or accuracy > 1_000_000
+        not isinstance(accuracy, int | float) or not math.isfinite(accuracy) or not 0 <= accuracy <= 1_000_000
     ):
         errors["accuracy_m"] = [_("Must be between %(low)s and %(high)s.") % {"low": 0, "high": 1_000_000}]
     message = str(fields.get("message") or "").strip()
@@ -191,11 +192,19 @@ def _own_open(actor: Any, request_id: int) -> HelpRequest:
     return request
 
 
+def cancel_seconds_left(request: HelpRequest) -> int:
+    """How long the worker may still cancel: only while nobody took it up, within the window."""
+    if request.status != RequestStatus.RECEIVED:
+        return 0
+    left = CANCEL_WINDOW - (timezone.now() - request.created_at)
+    return max(0, int(left.total_seconds()))
+
+
 def request_cancel(*, actor: Any, request_id: int) -> HelpRequest:
     """ "Sent by mistake": the worker may cancel within 60 seconds, before an operator took it up."""
     with transaction.atomic():
         request = _own_open(actor, request_id)
-        if request.status != RequestStatus.RECEIVED or timezone.now() - request.created_at > CANCEL_WINDOW:
+        if not cancel_seconds_left(request):
             raise Conflict(_("This request can no longer be cancelled; tell the operator in a message."))
         request.status = RequestStatus.CANCELLED
         request.cancelled_at = timezone.now()

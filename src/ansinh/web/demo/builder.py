@@ -1,6 +1,6 @@
 """Loads the demo: checks the database is ready, builds the organisation tree, issues one account per
-standard role (plus a citizen) with known passwords and enrolled authenticators, then fills the people
-register.
+standard role (plus a citizen) with known passwords and enrolled authenticators, fills the people
+register, then provisions workers abroad (`workers.py`) and files the demo dossiers.
 
 Everything except the register goes through `ansinh.accounts.services` as the system (actor=None), so
 the demo exercises the same validation and audit trail as real use. The register is bulk-inserted:
@@ -30,6 +30,7 @@ from ansinh.geo.models import LegacyProvince, Province, Ward
 from ansinh.web.demo.dossiers import load_dossiers
 from ansinh.web.demo.organisations import DemoTree, build_tree, choose_provinces
 from ansinh.web.demo.people import Credentials, PeopleGenerator, Place
+from ansinh.web.demo.workers import DEMO_WORKER, load_workers
 
 DEFAULT_SEED = 2026
 PEOPLE_PER_SCALE = 1000
@@ -64,6 +65,7 @@ class DemoResult:
     people: int
     provinces: list[str] = field(default_factory=list)
     dossiers: dict[str, int] = field(default_factory=dict)  # per state
+    workers: int = 0  # workers abroad with an account (login by passport number)
 
 
 # username, role code, and which organisation of the tree the account works in.
@@ -82,10 +84,19 @@ ACCOUNTS: list[tuple[str, str, Callable[[DemoTree], Organisation]]] = [
     ("demo.bhxh", "social_insurance_partner", lambda t: t.provincial_social_insurance),
 ]
 CITIZEN_USERNAME = "demo.citizen"
+# Accounts of roles added later: issued after the citizen, so the published passwords of the first ones
+# (drawn in order from the seed) stay the same.
+LATER_ACCOUNTS: list[tuple[str, str, Callable[[DemoTree], Organisation]]] = [
+    ("demo.supervisor", "colab_supervisor", lambda t: t.colab),
+]
 
 
 def demo_usernames() -> list[str]:
-    return [username for username, _role, _org in ACCOUNTS] + [CITIZEN_USERNAME]
+    return [
+        *(username for username, _role, _org in ACCOUNTS),
+        CITIZEN_USERNAME,
+        *(username for username, _role, _org in LATER_ACCOUNTS),
+    ]
 
 
 def preflight() -> list[Province]:
@@ -96,7 +107,7 @@ def preflight() -> list[Province]:
             "No provinces in the database. The demo places people and provincial departments in the "
             "34 provinces: run `ansinh load_reference` first (after `ansinh migrate`)."
         )
-    wanted = {code for _u, code, _o in ACCOUNTS}
+    wanted = {code for _u, code, _o in [*ACCOUNTS, *LATER_ACCOUNTS]}
     missing = sorted(wanted - set(Role.objects.filter(code__in=wanted).values_list("code", flat=True)))
     if missing:
         raise DemoError(
@@ -189,6 +200,7 @@ def _issue_accounts(
         (username, roles[code], where(tree)) for username, code, where in ACCOUNTS
     ]
     plan.append((CITIZEN_USERNAME, None, None))
+    plan += [(username, roles[code], where(tree)) for username, code, where in LATER_ACCOUNTS]
     for username, role, organisation in plan:
         person = _account_person(generator, by_province, organisation or tree.main.department)
         user, _one_time = services.account_issue(
@@ -268,7 +280,8 @@ def check_ready(scale: int = 1) -> list[Province]:
             "The database already holds organisations, so the demo will not load into it "
             "(run twice?). Use `ansinh demo --if-empty` to skip quietly, or start from an empty database."
         )
-    taken = list(User.objects.filter(username__in=demo_usernames()).values_list("username", flat=True))
+    usernames = [*demo_usernames(), DEMO_WORKER.passport_number]
+    taken = list(User.objects.filter(username__in=usernames).values_list("username", flat=True))
     if taken:
         raise DemoError(f"Demo accounts already exist: {', '.join(sorted(taken))}.")
     # The register is committed batch by batch; checking here keeps a clash with existing personal ID
@@ -305,7 +318,13 @@ def load(
         raise DemoError(f"The demo data was refused ({exc.code}: {exc.message} {exc.details}).") from exc
     progress(len(accounts))
     total = scale * PEOPLE_PER_SCALE
-    _insert_people(generator, total - len(accounts), seed=seed, progress=progress)
+    # One place in the total is kept for the documented demo worker, made after the register.
+    _insert_people(generator, total - len(accounts) - 1, seed=seed, progress=progress)
+    try:
+        workers = load_workers(tree, generator, seed=seed, today=today or timezone.localdate())
+    except DomainError as exc:
+        raise DemoError(f"The demo workers were refused ({exc.code}: {exc.message} {exc.details}).") from exc
+    progress(1)
     return DemoResult(
         seed=seed,
         accounts=accounts,
@@ -313,4 +332,5 @@ def load(
         people=total,
         provinces=[p.name for p in chosen],
         dossiers=load_dossiers(tree, seed=seed, today=today),
+        workers=workers,
     )

@@ -4,6 +4,7 @@ the password and, for roles that must use two-factor sign-in, the authenticator 
 import unicodedata
 
 from ansinh.web.demo.builder import DemoAccount, DemoResult
+from ansinh.web.demo.workers import DEMO_WORKER
 
 _HEADERS = ("Username", "Role", "Organisation", "Password", "TOTP secret")
 
@@ -62,6 +63,8 @@ def accounts_markdown(result: DemoResult) -> str:
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "## Authenticator links", ""]
     lines += [f"- `{a.username}`: `{a.totp_uri}`" for a in result.accounts if a.totp_secret]
+    if result.workers:
+        lines += ["", *worker_lines(result)]
     if result.provinces:
         lines += [
             "",
@@ -79,3 +82,41 @@ def accounts_markdown(result: DemoResult) -> str:
             "decision to try on the verify page.",
         ]
     return "\n".join(lines) + "\n"
+
+
+def worker_lines(result: DemoResult) -> list[str]:
+    """How a worker abroad signs in, with the documented demo worker."""
+    w = DEMO_WORKER
+    head = "| Username (passport) | First password | Date of birth | Name | Country | Programme | Employer |"
+    return [
+        "## Demo worker abroad",
+        "",
+        f"{result.workers} workers abroad (Korea, Japan, Taiwan, Germany) have accounts, as the centre's "
+        "Excel import makes them: the username is the passport number and so is the first password. "
+        "One is documented:",
+        "",
+        head,
+        "|---|---|---|---|---|---|---|",
+        f"| `{w.passport_number}` | `{w.passport_number}` | {w.date_of_birth:%d/%m/%Y} | {w.full_name} | "
+        f"{w.country} | `{w.programme}` | {w.employer} |",
+        "",
+        "A passport number is not a secret, so the first sign-in must choose a new password and give",
+        "the date of birth as well:",
+        "",
+        f"- on the web, sign in at `/accounts/login/` with `{w.passport_number}` / `{w.passport_number}`; "
+        "the password page asks the date of birth, the current password (the passport number) and a new "
+        "one, then goes back to the page first asked for (e.g. `/sos/profile/`);",
+        "- on the API, `POST /api/v1/auth/token` answers `must_change_password: true` and "
+        '`first_login_check: "date_of_birth"`; then `POST /api/v1/auth/password` with `old_password`, '
+        f"`new_password` and `date_of_birth` (`{w.date_of_birth:%Y-%m-%d}`). A wrong date counts as a "
+        "wrong password: five lock the account for 15 minutes.",
+        "",
+        f'Phone `{w.phone}`; security question "{w.security_question}", answer "{w.security_answer}" '
+        "(the desk checks a caller with `POST /api/v1/sos/workers/{id}/check-answer`). `demo.colab` and "
+        "`demo.supervisor` import workers at `/staff/sos/workers/`.",
+        "",
+        "The desk's directory lists, for each of KR, JP, TW and DE, the Vietnamese mission (in Taiwan "
+        "the Viet Nam Economic and Cultural Office in Taipei), its labour section and the local police "
+        "emergency number (KR 112, JP 110, TW 110, DE 110). The demo holds no phone numbers for the "
+        "missions: the centre keeps the directory current with the numbers the missions publish.",
+    ]

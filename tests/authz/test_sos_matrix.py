@@ -11,9 +11,10 @@ may not see is 404 (its existence is not revealed); desk actions by someone who 
 """
 
 import pytest
+from django.contrib.auth.hashers import make_password
 
 from ansinh.accounts.models import OrganisationKind
-from ansinh.sos.models import Mission, Notice
+from ansinh.sos.models import Mission, Notice, WorkerProfile
 from ansinh.sos.services import desk, help_requests
 from tests.authz.matrix import World, cases, hides, run_case, shows
 from tests.factories import OrganisationFactory, PersonFactory, UserFactory, make_staff
@@ -46,6 +47,12 @@ def world(reference_data):
     e1 = OrganisationFactory(name="Công ty Sao Mai", kind=K.ENTERPRISE, province=province)
     mission = OrganisationFactory(name="Ban Quản lý lao động tại Hàn Quốc", kind=K.MISSION, country="KR")
     lan = UserFactory(person=PersonFactory(province=province))
+    lan_profile = WorkerProfile.objects.create(
+        person=lan.person,
+        passport_number="C7777777",
+        country="KR",
+        security_answer_hash=make_password("bong"),
+    )
     hoa = UserFactory(person=PersonFactory(province=province))
     lan_request, _ = help_requests.request_submit(actor=lan, idempotency_key="matrix-open-01", **SOS)
     resolved, _ = help_requests.request_submit(actor=lan, idempotency_key="matrix-done-01", **SOS)
@@ -62,6 +69,7 @@ def world(reference_data):
             "notice": Notice.objects.create(title="Lịch nghỉ Tết", body="..."),
             "embassy": Mission.objects.create(name="Đại sứ quán", kind="embassy", country="KR"),
             "operator": operator,
+            "lan_profile": lan_profile,
         },
         default_province=province,
     )
@@ -135,8 +143,41 @@ DESK_API = [
     *_all(DESK, "GET", "/api/v1/sos/missions", 200, shows("embassy")),
     *_all(["citizen", "enterprise_admin"], "GET", "/api/v1/sos/missions", 403, DENIED),
     *_all(DESK, "GET", "/api/v1/sos/events", 200),
+    ("anonymous", "GET", "/api/v1/sos/stats", 401, AUTH),
+    *_all(DESK, "GET", "/api/v1/sos/stats", 200),
+    *_all(["as:lan", *NOT_DESK], "GET", "/api/v1/sos/stats", 403, DENIED),
     *_all(["as:lan", "mission_officer"], "GET", "/api/v1/sos/events", 403, DENIED),
 ]  # fmt: skip
+
+WORKER = {
+    "passport_number": "C8888888",
+    "full_name": "Lê Văn Bình",
+    "date_of_birth": "1996-05-02",
+    "country": "JP",
+}
+DASHBOARD = "/staff/sos/dashboard/"
+CHECK = "/api/v1/sos/workers/{lan_profile}/check-answer"
+WORKERS_API = [
+    ("as:lan", "GET", "/api/v1/sos/profile", 200),
+    ("anonymous", "GET", "/api/v1/sos/profile", 401, AUTH),
+    *_all(
+        ["colab_operator", "enterprise_admin"], "GET", "/api/v1/sos/profile", 404, NOT_FOUND
+    ),  # no worker record
+    *_all([*DESK, "system_admin"], "GET", "/api/v1/sos/workers", 200, shows("lan_profile")),
+    *_all(
+        ["as:lan", "enterprise_admin", "mission_officer", "ministry_officer"],
+        "GET",
+        "/api/v1/sos/workers",
+        403,
+        DENIED,
+    ),
+    ("colab_operator", "POST", "/api/v1/sos/workers", 201, {"body": WORKER}),
+    *_all(["as:lan", "enterprise_admin"], "POST", "/api/v1/sos/workers", 403, DENIED, {"body": WORKER}),
+    *_all(DESK, "POST", CHECK, 200, {"body": {"answer": "Bống"}}),
+    *_all(
+        ["as:lan", "enterprise_admin", "system_admin"], "POST", CHECK, 403, DENIED, {"body": {"answer": "x"}}
+    ),
+]
 
 PAGES = [
     ("anonymous", "GET", "/staff/sos/", 302, "/accounts/login/"),
@@ -149,11 +190,20 @@ PAGES = [
     *_all(["as:lan", "enterprise_staff", "citizen"], "POST", ACK_PAGE, 403),
     ("anonymous", "POST", ACK_PAGE, 302, "/accounts/login/"),
     *_all(DESK, "GET", "/staff/sos/notices/", 200),
+    *_all(DESK, "GET", "/staff/sos/workers/", 200),
+    *_all(["as:lan", "enterprise_admin", "mission_officer"], "GET", "/staff/sos/workers/", 403),
+    ("as:lan", "GET", "/sos/profile/", 200),
+    ("anonymous", "GET", "/sos/profile/", 302, "/accounts/login/"),
+    *_all(DESK, "GET", "/staff/sos/dashboard/", 200),
+    *_all(DESK, "GET", "/staff/sos/report/?format=csv", 200),
+    ("anonymous", "GET", DASHBOARD, 302, "/accounts/login/"),
+    *_all(["as:lan", "enterprise_admin", "mission_officer", "system_admin"], "GET", DASHBOARD, 403),
+    *_all(["as:lan", "enterprise_staff"], "GET", "/staff/sos/report/?format=xlsx", 403),
     *_all(["as:lan", "enterprise_admin", "mission_officer"], "GET", "/staff/sos/notices/", 403),
     *_all(["as:lan", "enterprise_admin"], "POST", "/staff/sos/notices/{notice}/withdraw/", 403),
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("case", cases(NOTICES + REQUESTS + DESK_API + PAGES), ids=str)
+@pytest.mark.parametrize("case", cases(NOTICES + REQUESTS + DESK_API + WORKERS_API + PAGES), ids=str)
 def test_sos(case, world, client):
     run_case(client, world, case)

@@ -250,6 +250,9 @@ async def _close_redis_pools() -> None:
         await layer.close_pools()
 
 
+# Channels closes stale database connections around every consumer message, so once any earlier test has
+# opened this thread's connection, the consumer touches it.
+@pytest.mark.django_db
 def test_ping_websocket_answers_through_the_channel_layer():
     async def scenario() -> None:
         communicator = _communicator()

@@ -129,3 +129,20 @@ def test_worker_sends_sos_the_console_shows_it_live_and_the_operator_answers(
     phone.locator("#request-messages", has_text="Trung tâm đã nhận SOS").wait_for(timeout=10_000)
     status = phone.locator("#request-status").inner_text()
     assert status in {"Đang xử lý", "In progress"}, status
+
+    # Signing out forgets the pages the phone kept for offline use (they show the worker's phone number).
+    def kept() -> bool:
+        return phone.evaluate("async () => !!(await caches.match('/sos/', {ignoreVary: true}))")
+
+    phone.goto("/sos/")
+    _until(kept)
+    with phone.expect_navigation():
+        phone.locator("form[action='/accounts/logout/'] button").first.click()
+    _until(lambda: not kept())
+
+
+def _until(condition: Any, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)

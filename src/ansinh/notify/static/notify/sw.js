@@ -104,8 +104,14 @@ function fromCacheThenRefresh(event, path) {
 
 self.addEventListener("fetch", function (event) {
   var request = event.request;
-  if (request.method !== "GET") return;
   var url = new URL(request.url);
+  if (request.method === "POST" && url.pathname === "/accounts/logout/" && url.origin === self.location.origin) {
+    // Signing out forgets the kept pages (they show the worker's phone): a shared phone shows nothing
+    // personal offline afterwards. The outbox in IndexedDB stays: an SOS waiting to go is never dropped.
+    event.waitUntil(caches.delete(CACHE));
+    return;
+  }
+  if (request.method !== "GET") return;
   if (url.origin !== self.location.origin) return;
   var path = url.pathname;
   // Answers that change (JSON, the API) are never kept: they go to the network as usual.

@@ -13,7 +13,9 @@ test client (no network in the numbers):
 
 Results go to stdout as a Markdown table and to bench/results.md. Then, in its own process,
 bench/dossiers.py: the dossier work queue at 100,000 dossiers (PostgreSQL) and concurrent receipt codes
-(bench/results_dossiers.md); `--no-dossiers` skips it.
+(bench/results_dossiers.md); `--no-dossiers` skips it. Then, in its own process, bench/sos.py: the SOS
+targets of issue 4 against the real server (two app processes, PostgreSQL, Redis), and notices to a million
+workers (bench/results_sos.md); `--no-sos` skips it.
 """
 
 import argparse
@@ -65,6 +67,7 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=int(os.environ.get("BENCH_SCALE", "10")))
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--no-dossiers", action="store_true", help="skip bench/dossiers.py")
+    parser.add_argument("--no-sos", action="store_true", help="skip bench/sos.py")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -185,10 +188,15 @@ def main() -> int:
     text = header + "\n\n" + "\n".join(table) + "\n"
     print(text)
     (ROOT / "bench" / "results.md").write_text(text, encoding="utf-8")
-    if args.no_dossiers:
-        return 0
-    # Its own process: it sets Django up on its own databases (a throwaway PostgreSQL one, and SQLite).
-    return subprocess.run([sys.executable, str(ROOT / "bench" / "dossiers.py")], check=False).returncode
+    status = 0
+    if not args.no_dossiers:
+        # Its own process: it sets Django up on its own databases (a throwaway PostgreSQL one, and SQLite).
+        status = subprocess.run([sys.executable, str(ROOT / "bench" / "dossiers.py")], check=False).returncode
+    if not args.no_sos:
+        # Its own process too: a throwaway PostgreSQL database, Redis, and `ansinh serve --workers 2`.
+        sos = subprocess.run([sys.executable, str(ROOT / "bench" / "sos.py")], check=False)
+        status = sos.returncode or status
+    return status
 
 
 if __name__ == "__main__":

@@ -135,7 +135,7 @@ def test_worker_pages_render_in_vietnamese_and_english(phone):
         response = phone.get(path)
         assert response.status_code == 200, path
         assert '<html lang="vi">' in response.content.decode()
-    assert "<h1>Đề nghị hỗ trợ</h1>" in phone.get("/sos/support/").content.decode()
+    assert "<h1>Yêu cầu hỗ trợ</h1>" in phone.get("/sos/support/").content.decode()
     phone.cookies["django_language"] = "en"
     html = phone.get("/sos/support/").content.decode()
     assert '<html lang="en">' in html

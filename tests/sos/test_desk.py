@@ -309,7 +309,11 @@ def test_the_operator_verifies_a_caller_with_the_security_answer(client):
 
     lan = worker()
     workers.profile_update(
-        actor=lan, phone="+821099998888", security_question="Tên ở nhà?", security_answer="Bống", language="vi"
+        actor=lan,
+        phone="+821099998888",
+        security_question="Tên ở nhà?",
+        security_answer="Bống",
+        language="vi",
     )
     request = submit(lan)
     operator = make_staff("colab_operator")

@@ -89,8 +89,19 @@ TEMPLATES = [
 # --- database -------------------------------------------------------------------------------------------
 SQLITE_PATH = VAR_DIR / "ansinh.sqlite3"
 DATABASE_URL = env_str("DATABASE_URL")
+DB_POOL_MAX_SIZE = env_int("DB_POOL_MAX_SIZE", 10)
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL_MAX_SIZE > 0:
+        # A pool per process (psycopg_pool): opening a PostgreSQL connection per request costs more than
+        # most requests, and persistent connections leak under ASGI (each request runs in its own thread).
+        # Django requires CONN_MAX_AGE = 0 with a pool.
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": DB_POOL_MAX_SIZE,
+            "timeout": env_int("DB_POOL_TIMEOUT", 10),
+        }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded database lives there
     DATABASES = {

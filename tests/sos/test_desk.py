@@ -246,6 +246,10 @@ def test_console_and_request_pages(client):
     html = console.content.decode()
     assert request.reference in html
     assert 'data-sequence="1"' in html
+    from ansinh.core.models import AuditEntry
+
+    seen = AuditEntry.objects.get(action="sos.queue_read", actor=operator)
+    assert seen.changes == {"requests": [request.pk]}
     page = client.get(f"/staff/sos/requests/{request.pk}/")
     assert page.status_code == 200
     text = page.content.decode()

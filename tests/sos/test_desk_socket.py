@@ -61,6 +61,9 @@ def test_resume_replays_then_live_events_follow_in_order():
         await communicator.disconnect()
 
     asyncio.run(scenario())
+    from ansinh.core.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="sos.console_watch", actor=operator).count() == 1
 
 
 def test_a_jump_in_numbers_is_filled_from_the_table_and_old_ones_are_dropped():

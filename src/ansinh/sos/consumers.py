@@ -14,6 +14,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 
 from ansinh.accounts.middleware import SESSION_2FA_KEY
 from ansinh.accounts.selectors import has_permission, needs_two_factor
+from ansinh.core import audit
 from ansinh.sos.permissions import SOS_HANDLE
 from ansinh.sos.services.events import DESK_GROUP, event_message, events_after
 
@@ -24,7 +25,11 @@ REPLAY_LIMIT = 500
 def _may_watch(user: Any, session: Any) -> bool:
     if not getattr(user, "is_authenticated", False) or not has_permission(user, SOS_HANDLE):
         return False
-    return not needs_two_factor(user) or bool(session and session.get(SESSION_2FA_KEY))
+    if needs_two_factor(user) and not (session and session.get(SESSION_2FA_KEY)):
+        return False
+    # The stream carries every request's position: who watched it, and from when, is logged.
+    audit.record(actor=user, action="sos.console_watch")
+    return True
 
 
 @database_sync_to_async

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from ansinh.accounts.selectors import has_permission
+from ansinh.core import audit
 from ansinh.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.sos import selectors
 from ansinh.sos.forms import NoticeForm
@@ -55,6 +56,9 @@ def _console_context(request: HttpRequest) -> dict[str, Any]:
     # applied twice is the same row), so the console never starts behind the table.
     sequence = last_sequence()
     rows = list(selectors.request_queue(request.user)[:200])
+    # The rows show places and phones' positions: personal data, so who saw which requests is logged (one
+    # entry per view, not one per row).
+    audit.record(actor=request.user, action="sos.queue_read", changes={"requests": [r.pk for r in rows]})
     now = timezone.now()
     return {
         "sequence": sequence,

@@ -560,9 +560,9 @@ def test_report_page_says_how_many_late_ones_are_not_listed(client, desk, operat
 
 
 def test_xlsx_late_sheet_is_capped_and_long_cells_cut(client, desk, operator, monkeypatch):
-    from ansinh.sos import dashboard_views
+    from ansinh.sos import report_exports
 
-    monkeypatch.setattr(dashboard_views, "LATE_SHEET_MAX", 2)
+    monkeypatch.setattr(report_exports, "LATE_SHEET_MAX", 2)
     response = sign_in(client, operator, "en").get("/staff/sos/report/", {**PERIOD, "format": "xlsx"})
     late = list(
         load_workbook(io.BytesIO(response.content), read_only=True).worksheets[1].iter_rows(values_only=True)
@@ -570,7 +570,7 @@ def test_xlsx_late_sheet_is_capped_and_long_cells_cut(client, desk, operator, mo
     assert [r[0] for r in late[1:3]] == [desk["D"].reference, desk["F"].reference]
     assert late[3][0].startswith("and 3 more")
     references = " ".join(f"SOS-260310-{n:06d}" for n in range(3000))
-    cut = dashboard_views._fit_cell(references)
-    assert len(cut) <= dashboard_views.XLSX_CELL_MAX
+    cut = report_exports._fit_cell(references)
+    assert len(cut) <= report_exports.XLSX_CELL_MAX
     assert cut.endswith(f"(+{3000 - cut.count('SOS-')})")
-    assert dashboard_views._fit_cell("HT-260312-000008") == "HT-260312-000008"
+    assert report_exports._fit_cell("HT-260312-000008") == "HT-260312-000008"

@@ -35,7 +35,7 @@ from ansinh.sos.services.workers import worker_provision
 worker_provision(actor=None, passport_number={PASSPORT!r}, full_name="Phạm Văn Hùng",
     date_of_birth=date(1995, 3, 14), country="KR", programme="eps_korea",
     employer="Hanil Industrial Co., Ltd.", enterprise="Công ty Sao Mai", phone="+821055556666", source="demo")
-colab = services.organisation_create(actor=None, code="E2E-COLAB", name="Trung tâm Lao động ngoài nước",
+colab = services.organisation_create(actor=None, code="E2E-COLAB-DESK", name="Trung tâm Lao động ngoài nước",
     kind="overseas_centre")
 operator = User.objects.create_user({OPERATOR!r}, {server.password!r})
 role = Role.objects.get(code="colab_operator")

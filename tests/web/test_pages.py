@@ -165,3 +165,17 @@ def test_language_choice_is_remembered_on_the_account(client):
     fresh = type(client)()
     fresh.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     assert b'<html lang="en">' in fresh.get("/").content
+
+
+def test_a_fields_help_text_is_the_one_its_input_points_to(client):
+    """Django's widgets say `aria-describedby="<id>_helptext"`: the help paragraph must carry that id."""
+    import re
+
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    html = client.get("/accounts/password/change/").content.decode()
+    described = set(re.findall(r'aria-describedby="([^"]+)"', html))
+    helps = set(re.findall(r'<p class="help" id="([^"]+)"', html))
+    assert helps, "the page has help texts"
+    assert helps <= {part for value in described for part in value.split()}

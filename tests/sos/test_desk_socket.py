@@ -6,8 +6,10 @@ import json
 
 import pytest
 from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
+from django.db import connections
 
 from ansinh.accounts.middleware import SESSION_2FA_KEY
 from ansinh.sos.consumers import DeskConsumer
@@ -18,6 +20,19 @@ from tests.factories import PersonFactory, UserFactory, make_staff
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SOS = {"kind": "sos", "phone": "+821012345678", "latitude": 37.5, "longitude": 127.0}
+
+
+def _run(scenario) -> None:
+    """Runs a scenario; then closes the database connection the consumer's thread opened (left open, it
+    would outlive the test and keep PostgreSQL from dropping the test database)."""
+
+    async def whole():
+        try:
+            await scenario()
+        finally:
+            await database_sync_to_async(connections.close_all)()
+
+    asyncio.run(whole())
 
 
 def _socket(user, verified=True):
@@ -60,7 +75,7 @@ def test_resume_replays_then_live_events_follow_in_order():
         assert (live["sequence"], live["kind"], live["request"]["kind"]) == (3, "created", "sos")
         await communicator.disconnect()
 
-    asyncio.run(scenario())
+    _run(scenario)
     from ansinh.core.models import AuditEntry
 
     assert AuditEntry.objects.filter(action="sos.console_watch", actor=operator).count() == 1
@@ -91,7 +106,7 @@ def test_a_jump_in_numbers_is_filled_from_the_table_and_old_ones_are_dropped():
         assert [m.get("sequence") for m in got] == [1, 2, 3, 3]
         await communicator.disconnect()
 
-    asyncio.run(scenario())
+    _run(scenario)
 
 
 def test_gap_fill_on_live_event():
@@ -112,7 +127,7 @@ def test_gap_fill_on_live_event():
         await consumer.desk_event(events[2])  # number 3 arrives while 2 is still on its way
         await consumer.desk_event(events[1])  # then 2: already sent from the table
 
-    asyncio.run(scenario())
+    _run(scenario)
     assert [m["sequence"] for m in sent] == [2, 3]
 
 
@@ -134,4 +149,4 @@ def test_the_socket_refuses_anyone_but_a_verified_operator(who):
         assert not connected
         assert code == 4403
 
-    asyncio.run(scenario())
+    _run(scenario)

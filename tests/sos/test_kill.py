@@ -35,6 +35,7 @@ ANSINH = str(Path(sys.executable).with_name("ansinh"))
 BURST = 200  # submissions, each with its own key
 KILL_AFTER = 50  # acknowledged answers before the SIGKILL
 THREADS = 12
+SERVER_APP_NAME = "ansinh-kill-test"
 WORKERS = 4
 SOS = {
     "kind": "sos",
@@ -68,6 +69,7 @@ def _server_env(tmp_path: Path) -> dict[str, str]:
             "LOG_LEVEL": "WARNING",
             "PYTHONUNBUFFERED": "1",
             "DB_POOL_MAX_SIZE": "4",  # as in production (the test process itself runs without a pool)
+            "PGAPPNAME": SERVER_APP_NAME,  # its PostgreSQL sessions, told apart from any other
         }
     )
     name = connection.settings_dict["NAME"]
@@ -158,7 +160,8 @@ def _wait_for_orphaned_backends() -> None:
         while time.monotonic() < deadline:
             cursor.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+                "AND application_name = %s",
+                [SERVER_APP_NAME],
             )
             if cursor.fetchone()[0] == 0:
                 return

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "ansinh.notify",
     "ansinh.dossiers",
     "ansinh.sos",
+    "ansinh.unemployment",
     "ansinh.api",
     "ansinh.web",
 ]

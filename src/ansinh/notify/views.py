@@ -1,7 +1,6 @@
 """The inbox page, its web-push switches (same-origin JSON posts with the session and the CSRF token, as
 the API takes bearer tokens only), and the service worker served at the site root."""
 
-import json
 from collections.abc import Callable
 from functools import cache, wraps
 from pathlib import Path
@@ -17,8 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from ansinh.core.errors import DomainError, ValidationFailed
+from ansinh.core.errors import DomainError
 from ansinh.notify import selectors, services, vapid
+from ansinh.web.session_json import json_body, session_json, text
 
 PAGE_SIZE = 20
 SERVICE_WORKER = Path(__file__).resolve().parent / "static" / "notify" / "sw.js"
@@ -66,32 +66,14 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 def _json_view(
     view: Callable[[HttpRequest, dict[str, Any]], HttpResponse],
 ) -> Callable[[HttpRequest], HttpResponse]:
-    """Answers like the API: 401 rather than a redirect to the sign-in page, errors as {code, message,
-    details}, and the JSON body parsed (an object of strings) before the view sees it."""
+    """A session JSON endpoint whose view gets the parsed body (see `web.session_json`)."""
 
+    @session_json
     @wraps(view)
     def wrapper(request: HttpRequest) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return JsonResponse(
-                {"code": "auth.required", "message": _("Please sign in."), "details": {}}, status=401
-            )
-        try:
-            body = json.loads(request.body or b"{}")
-        except ValueError:
-            body = None
-        if not isinstance(body, dict):
-            error = ValidationFailed({"__all__": [_("The request body is not valid JSON.")]})
-            return JsonResponse(error.as_dict(), status=error.status)
-        try:
-            return view(request, body)
-        except DomainError as exc:
-            return JsonResponse(exc.as_dict(), status=exc.status)
+        return view(request, json_body(request))
 
     return wrapper
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
 
 
 @require_POST
@@ -101,9 +83,9 @@ def push_subscribe(request: HttpRequest, body: dict[str, Any]) -> HttpResponse:
     keys: dict[str, Any] = raw_keys if isinstance(raw_keys, dict) else {}
     subscription = services.push_subscribe(
         actor=request.user,
-        endpoint=_text(body.get("endpoint")),
-        p256dh=_text(keys.get("p256dh")),
-        auth=_text(keys.get("auth")),
+        endpoint=text(body.get("endpoint")),
+        p256dh=text(keys.get("p256dh")),
+        auth=text(keys.get("auth")),
         user_agent=request.headers.get("User-Agent", ""),
     )
     return JsonResponse({"id": subscription.pk}, status=201)
@@ -112,7 +94,7 @@ def push_subscribe(request: HttpRequest, body: dict[str, Any]) -> HttpResponse:
 @require_POST
 @_json_view
 def push_unsubscribe(request: HttpRequest, body: dict[str, Any]) -> HttpResponse:
-    services.push_unsubscribe(actor=request.user, endpoint=_text(body.get("endpoint")))
+    services.push_unsubscribe(actor=request.user, endpoint=text(body.get("endpoint")))
     return HttpResponse(status=204)
 
 

@@ -8,7 +8,6 @@ ansinh.sos.services.help_requests; these views only parse, call and render.
 The support form also works without JavaScript: a plain POST whose idempotency key comes from a hidden field
 made when the form was rendered, so sending the same form twice still makes one request."""
 
-import json
 import mimetypes
 import secrets
 from collections.abc import Callable
@@ -36,6 +35,7 @@ from ansinh.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from ansinh.sos import selectors
 from ansinh.sos.models import Category, HelpRequest, RequestKind, RequestStatus
 from ansinh.sos.services import help_requests
+from ansinh.web.session_json import json_body, session_json, text
 
 HOME_NOTICES = 5
 PAGE_SIZE = 20
@@ -401,42 +401,6 @@ def manifest(request: HttpRequest) -> HttpResponse:
 # --- JSON for the app's scripts -----------------------------------------------------------------------------
 
 
-def _json_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Answers like the API: 401 rather than a redirect to the sign-in page, and domain errors as
-    {code, message, details} with the service's status (details.fields names each bad field)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return JsonResponse(
-                {"code": "auth.required", "message": _("Please sign in."), "details": {}}, status=401
-            )
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as exc:
-            return JsonResponse(exc.as_dict(), status=exc.status)
-
-    return wrapper
-
-
-def _no_constants(name: str) -> Any:
-    raise ValueError(name)  # NaN and Infinity are not JSON, whatever Python's parser accepts
-
-
-def _json_body(request: HttpRequest) -> dict[str, Any]:
-    try:
-        body = json.loads(request.body or b"{}", parse_constant=_no_constants)
-    except ValueError:
-        body = None
-    if not isinstance(body, dict):
-        raise ValidationFailed({"__all__": [_("The request body is not valid JSON.")]})
-    return body
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
 def _client_time(value: Any) -> datetime | None:
     if value in (None, ""):
         return None
@@ -447,13 +411,13 @@ def _client_time(value: Any) -> datetime | None:
 
 
 @require_http_methods(["GET", "POST"])
-@_json_endpoint
+@session_json
 def api_requests(request: HttpRequest) -> HttpResponse:
     """GET: my latest requests. POST: send one (Idempotency-Key header; 201 new, 200 the same key again)."""
     if request.method == "GET":
         items = selectors.my_requests(request.user)[:JSON_LIST_SIZE]
         return JsonResponse({"items": [_summary(r) for r in items]})
-    body = _json_body(request)
+    body = json_body(request)
     # The phone's outbox names the account that saved the request: it is never sent for someone else.
     saved_by = body.get("worker")
     if saved_by is not None and saved_by != request.user.pk:
@@ -465,19 +429,19 @@ def api_requests(request: HttpRequest) -> HttpResponse:
         idempotency_key=request.headers.get("Idempotency-Key", ""),
         client_created_at=_client_time(body.get("client_created_at")),
         kind=body.get("kind"),
-        phone=_text(body.get("phone")),
+        phone=text(body.get("phone")),
         latitude=body.get("latitude"),
         longitude=body.get("longitude"),
         accuracy_m=body.get("accuracy_m"),
-        location_text=_text(body.get("location_text")),
-        category=_text(body.get("category")),
-        message=_text(body.get("message")),
+        location_text=text(body.get("location_text")),
+        category=text(body.get("category")),
+        message=text(body.get("message")),
     )
     return JsonResponse(_detail(created), status=201 if is_new else 200)
 
 
 @require_safe
-@_json_endpoint
+@session_json
 def api_request(request: HttpRequest, request_id: int) -> HttpResponse:
     response = JsonResponse(_detail(_own_request(request, request_id)))
     response["Cache-Control"] = "no-store"
@@ -485,22 +449,22 @@ def api_request(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 @require_POST
-@_json_endpoint
+@session_json
 def api_cancel(request: HttpRequest, request_id: int) -> HttpResponse:
     return JsonResponse(_detail(help_requests.request_cancel(actor=request.user, request_id=request_id)))
 
 
 @require_POST
-@_json_endpoint
+@session_json
 def api_messages(request: HttpRequest, request_id: int) -> HttpResponse:
-    body = _json_body(request)
+    body = json_body(request)
     _own_request(request, request_id)
-    help_requests.request_message(actor=request.user, request_id=request_id, body=_text(body.get("body")))
+    help_requests.request_message(actor=request.user, request_id=request_id, body=text(body.get("body")))
     return JsonResponse(_detail(_own_request(request, request_id)), status=201)
 
 
 @require_POST
-@_json_endpoint
+@session_json
 def api_photo(request: HttpRequest, request_id: int) -> HttpResponse:
     """multipart/form-data with one file field, `photo`."""
     found = help_requests.request_attach_photo(

@@ -9,7 +9,6 @@ from ninja.pagination import paginate
 
 from ansinh.api.auth import current_user
 from ansinh.api.pagination import PageNumber
-from ansinh.core.errors import NotFound
 from ansinh.sos import selectors
 from ansinh.sos.models import HelpRequest, RequestAction
 from ansinh.sos.schemas import (
@@ -77,10 +76,7 @@ def request_record(request: HttpRequest, request_id: int, payload: ActionIn) -> 
 
 @router.get("/requests/{request_id}/actions", response=list[ActionOut], summary="The desk's log of a request")
 def request_actions(request: HttpRequest, request_id: int) -> list[dict[str, Any]]:
-    actor = current_user(request)
-    help_request = selectors.request_get_for(actor, request_id)
-    if help_request.worker_id == actor.pk:  # the log is the desk's, not the worker's
-        raise NotFound()
+    help_request = selectors.desk_request_get(current_user(request), request_id)
     return [_action(a) for a in selectors.request_actions(help_request)]
 
 

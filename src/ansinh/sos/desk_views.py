@@ -81,9 +81,7 @@ def console(request: HttpRequest) -> HttpResponse:
 @require_safe
 @desk_page
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
-    help_request = selectors.request_get_for(request.user, request_id)
-    if help_request.worker_id == request.user.pk:
-        raise PermissionDenied()
+    help_request = selectors.desk_request_get(request.user, request_id)
     now = timezone.now()
     return render(
         request,
@@ -115,7 +113,7 @@ def _int(value: str | None, field: str) -> int:
 
 def _verify_caller(request: HttpRequest, request_id: int) -> None:
     """The operator asks the caller the worker's security question and types the answer they hear."""
-    card = selectors.worker_card(selectors.request_get_for(request.user, request_id))
+    card = selectors.worker_card(selectors.desk_request_get(request.user, request_id))
     if card.profile_id is None:
         raise NotFound()
     if workers.security_answer_check(

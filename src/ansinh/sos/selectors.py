@@ -115,6 +115,14 @@ def request_get_for(actor: Any, request_id: int) -> HelpRequest:
     return request
 
 
+def desk_request_get(actor: Any, request_id: int) -> HelpRequest:
+    """A request as the desk reads it (with its log and the worker card): only for the desk, audited.
+    Anyone else, the worker who sent it included, is told it does not exist."""
+    if not has_permission(actor, SOS_HANDLE):
+        raise NotFound()
+    return request_get_for(actor, request_id)
+
+
 def require_desk(actor: Any) -> None:
     require_permission(actor, SOS_HANDLE)
 

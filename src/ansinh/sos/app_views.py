@@ -76,11 +76,6 @@ def _worker_page(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _phone_of(user: Any) -> str:
-    person = getattr(user, "person", None)
-    return (getattr(person, "phone", "") or getattr(user, "phone", "") or "") if user else ""
-
-
 def _app_context(request: HttpRequest) -> dict[str, Any]:
     return {"photo_max_bytes": settings.SOS_PHOTO_MAX_BYTES, "worker_id": request.user.pk}
 
@@ -197,7 +192,9 @@ def app_home(request: HttpRequest) -> HttpResponse:
 @_worker_page
 @require_safe
 def sos_screen(request: HttpRequest) -> HttpResponse:
-    return render(request, "sos/app/sos.html", {**_app_context(request), "phone": _phone_of(request.user)})
+    return render(
+        request, "sos/app/sos.html", {**_app_context(request), "phone": selectors.worker_phone(request.user)}
+    )
 
 
 def _number(value: str) -> float | str | None:
@@ -217,7 +214,12 @@ def support(request: HttpRequest) -> HttpResponse:
     """The support form. Without JavaScript it is posted here; with it, the script sends the same fields to
     the JSON endpoint (through the phone's outbox) with the same idempotency key."""
     errors: dict[str, list[str]] = {}
-    values = {"phone": _phone_of(request.user), "category": "", "location_text": "", "message": ""}
+    values = {
+        "phone": selectors.worker_phone(request.user),
+        "category": "",
+        "location_text": "",
+        "message": "",
+    }
     key = secrets.token_urlsafe(24)
     status = 200
     if request.method == "POST":

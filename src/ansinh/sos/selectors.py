@@ -45,6 +45,12 @@ def notice_feed(*, country: str = "", programme: str = "") -> QuerySet[Notice]:
     return qs.order_by("-pinned", "-published_at", "-id")
 
 
+def worker_phone(user: Any) -> str:
+    """The phone a worker's request starts with: their record's, else their account's."""
+    person = getattr(user, "person", None)
+    return (getattr(person, "phone", "") or getattr(user, "phone", "") or "") if user else ""
+
+
 def worker_profile_of(actor: Any) -> WorkerProfile | None:
     if not getattr(actor, "is_authenticated", False) or not getattr(actor, "person_id", None):
         return None

@@ -25,6 +25,7 @@ from ansinh.sos.models import (
     RequestStatus,
     WorkerProfile,
 )
+from ansinh.sos.selectors import worker_phone
 from ansinh.sos.services import desk
 from ansinh.sos.services.events import desk_event
 
@@ -119,7 +120,7 @@ def request_submit(
         return existing, False
     if not fields.get("phone"):
         # The app pre-fills the phone on the profile; a client that sends none gets the same.
-        fields["phone"] = actor.person.phone or actor.phone
+        fields["phone"] = worker_phone(actor)
     cleaned = _clean(fields)
     cleaned["country"] = (
         WorkerProfile.objects.filter(person_id=actor.person_id).values_list("country", flat=True).first()

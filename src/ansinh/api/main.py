@@ -35,6 +35,7 @@ def _mount() -> None:
     from ansinh.sos.requests_api import router as sos_requests_router
     from ansinh.sos.stats_api import router as sos_stats_router
     from ansinh.sos.workers_api import router as sos_workers_router
+    from ansinh.unemployment.api import router as unemployment_router
 
     api.add_router("/auth", auth_router)
     api.add_router("", accounts_router)
@@ -48,6 +49,7 @@ def _mount() -> None:
     api.add_router("/partner", partner_router)
     api.add_router("", notify_router)
     api.add_router("", dossiers_router)
+    api.add_router("", unemployment_router)
 
 
 _mount()

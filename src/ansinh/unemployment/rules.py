@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 OLD_RULES = "law-38-2013"
@@ -161,7 +162,7 @@ def validate(claim: Claim, today: date) -> None:
     """The input errors a claimant can make, each naming its field."""
     seen: set[date] = set()
     for index, item in enumerate(claim.contributions):
-        where = f"contributions[{index}]"
+        where = f"contributions.{index}"  # the API's field paths: contributions.0.month
         if item.month in seen:
             raise InvalidClaim(f"{where}.month", _("This month is listed twice."))
         seen.add(item.month)
@@ -239,8 +240,26 @@ def benefit_periods(start: date, months: int) -> list[Period]:
     return [Period(add_months(start, n), add_months(start, n + 1) - timedelta(days=1)) for n in range(months)]
 
 
+_CITATION_WORDS_VI = (
+    ("Law ", "Luật "),
+    ("Decree ", "Nghị định "),
+    ("Circular ", "Thông tư "),
+    ("Art ", "Điều "),
+)
+
+
+def cite(citation: str) -> str:
+    """A legal citation in the reader's language: "Law 74/2025 Art 39.1" reads "Luật 74/2025 Điều 39.1"
+    in Vietnamese. Citations are written in English in the code and the parameter file."""
+    if (get_language() or "vi").startswith("en"):
+        return citation
+    for english, vietnamese in _CITATION_WORDS_VI:
+        citation = citation.replace(english, vietnamese)
+    return citation
+
+
 def _legal(rules: str, old: str, new: str) -> str:
-    return old if rules == OLD_RULES else new
+    return cite(old if rules == OLD_RULES else new)
 
 
 def estimate(
@@ -312,7 +331,7 @@ def estimate(
             say(
                 Step(
                     _("Wage of %(month)s capped at 20 times the legal wage (%(source)s)")
-                    % {"month": item.month.strftime("%m/%Y"), "source": source},
+                    % {"month": item.month.strftime("%m/%Y"), "source": cite(source)},
                     capped,
                     _legal(rules, "Law 58/2014 Art 89; Law 38/2013 Art 58", "Law 74/2025 Art 34.2"),
                 )
@@ -331,7 +350,7 @@ def estimate(
     result.monthly_benefit = min(uncapped, result.benefit_cap)
     say(
         Step(
-            _("Maximum monthly benefit: 5 times the legal wage (%(source)s)") % {"source": cap_source},
+            _("Maximum monthly benefit: 5 times the legal wage (%(source)s)") % {"source": cite(cap_source)},
             result.benefit_cap,
             _legal(rules, "Law 38/2013 Art 50.1", "Law 74/2025 Art 39.1"),
         )

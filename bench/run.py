@@ -16,6 +16,8 @@ bench/dossiers.py: the dossier work queue at 100,000 dossiers (PostgreSQL) and c
 (bench/results_dossiers.md); `--no-dossiers` skips it. Then, in its own process, bench/sos.py: the SOS
 targets of issue 4 against the real server (two app processes, PostgreSQL, Redis), and notices to a million
 workers (bench/results_sos.md); `--no-sos` skips it.
+Then, in its own process, bench/unemployment_rules.py: the benefit rules engine in estimates per second
+(bench/results_unemployment.md); `--no-unemployment` skips it.
 """
 
 import argparse
@@ -68,6 +70,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--no-dossiers", action="store_true", help="skip bench/dossiers.py")
     parser.add_argument("--no-sos", action="store_true", help="skip bench/sos.py")
+    parser.add_argument("--no-unemployment", action="store_true", help="skip bench/unemployment_rules.py")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -192,6 +195,10 @@ def main() -> int:
     if not args.no_dossiers:
         # Its own process: it sets Django up on its own databases (a throwaway PostgreSQL one, and SQLite).
         status = subprocess.run([sys.executable, str(ROOT / "bench" / "dossiers.py")], check=False).returncode
+    if not args.no_unemployment:
+        # Its own process: the pure rules engine, plus one line through the selector on a throwaway SQLite.
+        rules_run = subprocess.run([sys.executable, str(ROOT / "bench" / "unemployment_rules.py")], check=False)
+        status = rules_run.returncode or status
     if not args.no_sos:
         # Its own process too: a throwaway PostgreSQL database, Redis, and `ansinh serve --workers 2`.
         sos = subprocess.run([sys.executable, str(ROOT / "bench" / "sos.py")], check=False)

@@ -80,6 +80,7 @@ _ROLE_MIGRATIONS = [
     ("ansinh.dossiers.migrations.0002_dossier_roles", "grant"),
     ("ansinh.sos.migrations.0002_notice_roles", "grant"),
     ("ansinh.sos.migrations.0004_desk_roles", "grant"),
+    ("ansinh.unemployment.migrations.0002_claim_roles", "grant"),
 ]
 
 

@@ -8,7 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ansinh.accounts.models import Organisation, OrganisationKind, Person, User
-from ansinh.dossiers.demo_procedures import BENEFIT_CLAIM
+from ansinh.unemployment.procedures import BENEFIT_CLAIM
+from ansinh.geo.services import reference_load_legal_parameters
+from ansinh.unemployment import rules
+from ansinh.unemployment.models import ContributionMonth
 from tests.factories import OrganisationFactory, PersonFactory, ProvinceFactory, UserFactory, make_staff
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -21,6 +24,15 @@ VALID_FORM = {
     "phone": "0912345678",
     "wants_training": False,
 }
+
+
+def give_contributions(
+    person: Person, *, last_month: date, count: int, wage: int = 8_000_000, region: str = "I"
+) -> None:
+    ContributionMonth.objects.bulk_create(
+        ContributionMonth(person=person, month=rules.add_months(last_month, -n), wage=wage, region=region)
+        for n in range(count)
+    )
 
 
 def pdf_upload(name: str = "giay-to.pdf") -> SimpleUploadedFile:
@@ -68,6 +80,9 @@ def world(db) -> World:
         full_name="Nguyễn Văn An", personal_id="040090001234", province=province, phone="+84912345678"
     )
     citizen = UserFactory(username="an.nguyen", person=person, email="an@example.invalid")
+    # The claim's figures come from the contribution record and the legal wages: two years at 8 million.
+    reference_load_legal_parameters()
+    give_contributions(person, last_month=date(2026, 3, 1), count=24)
     return World(
         department=department,
         centre=centre,

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from ansinh.accounts.models import Organisation, OrganisationKind
-from ansinh.dossiers.demo_procedures import BENEFIT_CLAIM
+from ansinh.unemployment.procedures import BENEFIT_CLAIM
 from ansinh.dossiers.models import Partner
 from ansinh.dossiers.services import partners
 from ansinh.geo.models import Province

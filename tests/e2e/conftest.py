@@ -99,6 +99,13 @@ applicant = services.person_create(
     actor=None, full_name="Nguyễn Văn An", personal_id={APPLICANT_ID!r}, province=nghe_an
 )
 User.objects.create_user("e2e-applicant", {PASSWORD!r}, person=applicant)
+# Two years of unemployment-insurance contributions up to two months ago: the claim is decided from them.
+from ansinh.unemployment.models import ContributionMonth
+from ansinh.unemployment.rules import add_months
+last = add_months(timezone.localdate().replace(day=1), -2)
+ContributionMonth.objects.bulk_create(
+    ContributionMonth(person=applicant, month=add_months(last, -n), wage=8_000_000, region="I") for n in range(24)
+)
 for username, organisation, role in (
     ("e2e-centre-officer", centre, "employment_centre_officer"),
     ("e2e-decider", department, "provincial_officer"),

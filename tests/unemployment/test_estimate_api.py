@@ -156,9 +156,12 @@ def test_an_ineligible_history_is_200_with_the_reason(api_client, reference_data
             "previous_claim.reserved_months",
         ),
         (lambda b: b.pop("contributions"), "contributions"),
+        (lambda b: b.update(termination_date="9999-12-31"), "termination_date"),
+        (lambda b: b.update(as_of="1999-12-31"), "as_of"),
+        (lambda b: b.update(benefit_start_date="9999-12-01"), "benefit_start_date"),
         (
             lambda b: b.update(
-                contributions=history("1990-01", 12), termination_date="1990-12-31", as_of="1991-01-05"
+                contributions=history("2010-01", 12), termination_date="2010-12-31", as_of="2011-01-05"
             ),
             "contributions",
         ),

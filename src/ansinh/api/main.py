@@ -36,6 +36,7 @@ def _mount() -> None:
     from ansinh.sos.stats_api import router as sos_stats_router
     from ansinh.sos.workers_api import router as sos_workers_router
     from ansinh.unemployment.api import router as unemployment_router
+    from ansinh.unemployment.claims_api import router as unemployment_claims_router
 
     api.add_router("/auth", auth_router)
     api.add_router("", accounts_router)
@@ -50,6 +51,7 @@ def _mount() -> None:
     api.add_router("", notify_router)
     api.add_router("", dossiers_router)
     api.add_router("", unemployment_router)
+    api.add_router("", unemployment_claims_router)
 
 
 _mount()

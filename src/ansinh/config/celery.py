@@ -34,4 +34,15 @@ app.conf.beat_schedule = {
     "notify-resend-stale": {"task": "ansinh.notify.tasks.resend_stale_deliveries", "schedule": 300.0},
     # SOS not acknowledged within the limit (5 minutes): the supervisors are told within half a minute more.
     "sos-overdue-sweep": {"task": "ansinh.sos.tasks.sweep_overdue_requests", "schedule": 30.0},
+    # Just after midnight: windows that closed yesterday without a notification suspend their claims
+    # (Decree 374 Art 17: within 2 working days); benefits whose last month ended are finished.
+    "unemployment-months-sweep": {
+        "task": "ansinh.unemployment.tasks.sweep_benefit_months",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    # Morning reminders: 3 working days before a notification window, and on its first day.
+    "unemployment-window-reminders": {
+        "task": "ansinh.unemployment.tasks.send_window_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }

@@ -19,6 +19,7 @@ urlpatterns = [
     path("sw.js", notify_views.service_worker, name="service_worker"),
     path("", include("ansinh.dossiers.urls")),
     path("", include("ansinh.sos.urls")),
+    path("", include("ansinh.unemployment.urls")),
     path("", include("ansinh.web.urls")),
 ]
 

@@ -9,4 +9,4 @@ class DossiersConfig(AppConfig):
 
     def ready(self) -> None:
         # Each app declares its procedures in code; importing the modules registers them.
-        from ansinh.dossiers import demo_procedures, permissions  # noqa: F401
+        from ansinh.dossiers import permissions  # noqa: F401

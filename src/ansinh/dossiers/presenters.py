@@ -49,6 +49,8 @@ def procedure_data(version: ProcedureVersion) -> dict[str, Any]:
         "deciding_kind": version.deciding_kind,
         "level": version.level,
         "processing_days": version.processing_days,
+        "deadline": version.deadline,
+        "filing": version.filing.value,
         "applicant": version.applicant,
         "states": sorted(s.value for s in version.states),
         "documents": [

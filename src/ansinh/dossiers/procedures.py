@@ -42,6 +42,14 @@ CORE_STATES = frozenset(
 )
 
 
+class Filing(StrEnum):
+    """How a procedure is done."""
+
+    DOSSIER = "dossier"  # filed as a dossier on the engine (online, at the counter, by a partner)
+    SERVICE = "service"  # on the service's own page (e.g. the monthly job-search notification)
+    TRIGGERED = "triggered"  # started by the body itself (e.g. a suspension when a month is missed)
+
+
 class FieldType(StrEnum):
     TEXT = "text"
     LONG_TEXT = "long_text"
@@ -107,6 +115,20 @@ class ProcedureVersion:
     description_vi: str = ""
     description_en: str = ""
     outputs: tuple[str, ...] = field(default=("approval", "refusal"))
+    filing: Filing = Filing.DOSSIER
+    service_url_name: str = ""  # the page where a SERVICE procedure is done
+    # When the time limit is not "processing_days working days from the complete dossier".
+    deadline_vi: str = ""
+    deadline_en: str = ""
+
+    @property
+    def deadline(self) -> str:
+        english = (get_language() or "vi").startswith("en")
+        return self.deadline_en if english and self.deadline_en else self.deadline_vi
+
+    @property
+    def filed_as_dossier(self) -> bool:
+        return self.filing == Filing.DOSSIER
 
     @property
     def states(self) -> frozenset[State]:

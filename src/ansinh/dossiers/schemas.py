@@ -29,6 +29,8 @@ class ProcedureOut(Schema):
     deciding_kind: str
     level: str
     processing_days: int = Field(..., description="Working days from the complete dossier")
+    deadline: str = Field(..., description="The time limit in words when it is not counted from a dossier")
+    filing: str = Field(..., description="dossier (filed as a dossier), service (on its own page), triggered")
     applicant: str
     states: list[str]
     documents: list[DocumentKindOut]

@@ -121,7 +121,7 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
 @login_required
 def dossier_new(request: HttpRequest, code: str) -> HttpResponse:
     procedure = version_on(code, timezone.localdate())
-    if procedure is None:
+    if procedure is None or not procedure.filed_as_dossier:
         raise Http404
     if request.method == "POST":
         form = dossier_forms.procedure_form(procedure.fields, request.POST)
@@ -379,7 +379,7 @@ def queue_assign(request: HttpRequest) -> HttpResponse:
 @login_required
 def counter(request: HttpRequest) -> HttpResponse:
     """The one-stop desk: find the citizen by ID number, open a dossier for them."""
-    procedures = catalogue(timezone.localdate())
+    procedures = [p for p in catalogue(timezone.localdate()) if p.filed_as_dossier]
     context: dict[str, Any] = {"procedures": procedures, "id_number": "", "people": []}
     if request.method == "POST":
         person_id = request.POST.get("person")

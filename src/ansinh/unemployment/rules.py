@@ -10,12 +10,16 @@ no wage or salary figure is written here. Every figure of an `Estimate` has a st
 with the legal basis, in words a claimant can read.
 """
 
+from bisect import bisect_left, bisect_right
+from calendar import isleap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
+from operator import attrgetter
 from typing import Any
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext as _
 
 OLD_RULES = "law-38-2013"
@@ -35,6 +39,17 @@ BLOCK = 12  # each further full 12 months: one more month
 MAX_BENEFIT_MONTHS = 12
 NEW_RULES_RESERVE_LIMIT = 144  # Decree 374 Art 8.1: beyond 144 months nothing is reserved
 FILING_MONTHS = 3
+NOTIFY_WORKING_DAYS = 3  # Decree 374 Art 21.2: the monthly job-search notification window
+MISSED_IN_A_ROW_TERMINATES = 3  # Law 74/2025 Art 41.4.đ; Law 38/2013 Art 53.1
+REFUSED_REFERRALS_TERMINATE = 2  # Law 74/2025 Art 41.4.d
+WITHDRAWAL_WORKING_DAYS = 10  # Decree 374 Art 14.3: "đề nghị không hưởng" (Mẫu 11)
+# Termination grounds after which the months not received are reserved (Law 74/2025 Art 41.5: points a,
+# b, g, k, l, m, n), provided the claimant told the centre within 3 working days (Decree 374 Art 19).
+RESERVING_GROUNDS = frozenset(
+    {"new_job", "own_business", "abroad", "military", "study", "rehabilitation", "missing", "detention",
+     "own_request"}
+)  # fmt: skip
+TERMINATION_NOTICE_WORKING_DAYS = 3
 
 
 class InvalidClaim(ValueError):
@@ -72,14 +87,14 @@ class Claim:
     benefit_start_date: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: an estimate makes about twenty of these and Periods
 class Step:
     step: str
     value: Any
     legal_basis: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Period:
     start: date
     end: date
@@ -117,8 +132,16 @@ class WageTable:
             )
         for series in self._rows.values():
             series.sort()
+        self._found: dict[tuple[str, date, str], tuple[int, str]] = {}  # a few thousand months at most
 
     def value(self, code: str, on: date, region: str = "") -> tuple[int, str]:
+        key = (code, on, region)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self._lookup(code, on, region)
+        return found
+
+    def _lookup(self, code: str, on: date, region: str) -> tuple[int, str]:
         found = None
         for start, end, value, source in self._rows.get((code, region), []):
             if start <= on and (end is None or on <= end):
@@ -137,41 +160,86 @@ class WageTable:
 # --- months ------------------------------------------------------------------------------------------------
 
 
+_ONE_DAY = timedelta(days=1)
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_BY_MONTH, _WAGE, _REGION = attrgetter("month"), attrgetter("wage"), attrgetter("region")
+_REGION_SET = frozenset(REGIONS)
+
+
+def _dmy(day: date) -> str:
+    return "%02d/%02d/%d" % (day.day, day.month, day.year)  # noqa: UP031 (as strftime("%d/%m/%Y"), 5x faster)
+
+
 def month_of(day: date) -> date:
     return day.replace(day=1)
 
 
 def add_months(day: date, months: int) -> date:
     """The same day `months` later; a day that does not exist in that month becomes its last day."""
-    total = day.year * 12 + day.month - 1 + months
-    year, month = divmod(total, 12)
-    month += 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    day_of_month = day.day
+    if day_of_month > 28:  # the 29th to the 31st may not exist in that month
+        last = 29 if month == 1 and isleap(year) else _DAYS_IN_MONTH[month]
+        day_of_month = min(day_of_month, last)
+    return date(year, month + 1, day_of_month)
 
 
 def rule_set_on(decided_on: date) -> str:
     return NEW_RULES if decided_on >= NEW_RULES_FROM else OLD_RULES
 
 
-def validate(claim: Claim, today: date) -> None:
-    """The input errors a claimant can make, each naming its field."""
+def _first_bad_contribution(claim: Claim, this_month: date) -> None:
+    """Raise for the first bad contribution, naming it (the API's field paths: contributions.0.month)."""
     seen: set[date] = set()
     for index, item in enumerate(claim.contributions):
-        where = f"contributions.{index}"  # the API's field paths: contributions.0.month
+        where = f"contributions.{index}"
         if item.month in seen:
             raise InvalidClaim(f"{where}.month", _("This month is listed twice."))
         seen.add(item.month)
-        if item.month > month_of(today):
+        if item.month > this_month:
             raise InvalidClaim(f"{where}.month", _("This month is in the future."))
         if item.wage < 0:
             raise InvalidClaim(f"{where}.wage", _("A wage cannot be negative."))
         if item.region not in REGIONS:
             raise InvalidClaim(f"{where}.region", _("The region is I, II, III or IV."))
+
+
+# Unemployment insurance began in 2009 (Law on Social Insurance 71/2006); days far ahead are typing errors
+# (and would overflow the calendar's year 9999 in the arithmetic).
+FIRST_DAY, YEARS_AHEAD = date(2009, 1, 1), 2
+
+
+def _check_days(claim: Claim, today: date) -> None:
+    last = date(today.year + YEARS_AHEAD, 12, 31)
+    for name, day in (
+        ("termination_date", claim.termination_date),
+        ("as_of", claim.decided_on),
+        ("filed_on", claim.filed_on),
+        ("benefit_start_date", claim.benefit_start_date),
+        (
+            "previous_claim.termination_date",
+            claim.previous_claim.termination_date if claim.previous_claim else None,
+        ),
+    ):
+        if day is not None and not FIRST_DAY <= day <= last:
+            raise InvalidClaim(
+                name,
+                _("Enter a day between %(first)s and %(last)s.")
+                % {"first": _dmy(FIRST_DAY), "last": _dmy(last)},
+            )
+
+
+def validate(claim: Claim, today: date) -> None:
+    """The input errors a claimant can make, each naming its field."""
+    _check_days(claim, today)
+    this_month = month_of(today)
+    seen: set[date] = set()
+    remember = seen.add
+    for item in claim.contributions:  # one cheap pass; the first bad item is named below
+        month = item.month
+        if month in seen or month > this_month or item.wage < 0 or item.region not in _REGION_SET:
+            _first_bad_contribution(claim, this_month)
+        remember(month)
     if claim.pay_regime not in (EMPLOYER, STATE):
         raise InvalidClaim("pay_regime", _("Choose employer or state."))
     if seen and claim.termination_date < max(seen):
@@ -237,7 +305,8 @@ def reserved_months_for(contribution_months: int, months_received: int, rules: s
 
 def benefit_periods(start: date, months: int) -> list[Period]:
     """A benefit month runs from the start day to the day before the same day of the next month."""
-    return [Period(add_months(start, n), add_months(start, n + 1) - timedelta(days=1)) for n in range(months)]
+    starts = [add_months(start, n) for n in range(months + 1)]
+    return [Period(starts[n], starts[n + 1] - _ONE_DAY) for n in range(months)]
 
 
 _CITATION_WORDS_VI = (
@@ -248,18 +317,45 @@ _CITATION_WORDS_VI = (
 )
 
 
-def cite(citation: str) -> str:
+_cited: dict[tuple[str, str], str] = {}  # (language, citation) -> as shown; a few hundred at most
+
+
+def cite(citation: str, language: str | None = None) -> str:
     """A legal citation in the reader's language: "Law 74/2025 Art 39.1" reads "Luật 74/2025 Điều 39.1"
     in Vietnamese. Citations are written in English in the code and the parameter file."""
-    if (get_language() or "vi").startswith("en"):
-        return citation
-    for english, vietnamese in _CITATION_WORDS_VI:
-        citation = citation.replace(english, vietnamese)
-    return citation
+    language = language or get_language() or "vi"
+    key = (language, citation)
+    shown = _cited.get(key)
+    if shown is None:
+        shown = citation
+        if not language.startswith("en"):
+            for english, vietnamese in _CITATION_WORDS_VI:
+                shown = shown.replace(english, vietnamese)
+        _cited[key] = shown
+    return shown
 
 
-def _legal(rules: str, old: str, new: str) -> str:
-    return cite(old if rules == OLD_RULES else new)
+@cache
+def _legal(rules: str, old: str, new: str, language: str) -> str:
+    return cite(old if rules == OLD_RULES else new, language)
+
+
+_translated: dict[str, dict[str, str]] = {}  # language -> msgid -> text: the fixed texts of an estimate
+
+
+@cache
+def _translator(language: str) -> Callable[[str], str]:
+    """`gettext` for `language` (the active one), each text looked up once per process: an estimate
+    translates about a dozen fixed texts, and each `gettext` call finds the active language again."""
+    known = _translated.setdefault(language, {})
+
+    def translate(message: str) -> str:
+        text = known.get(message)
+        if text is None:
+            text = known[message] = gettext(message)
+        return text
+
+    return translate
 
 
 def estimate(
@@ -267,6 +363,8 @@ def estimate(
 ) -> Estimate:
     """The whole estimate. `add_working_days(day, n)`: the n-th working day after `day` (core.workdays)."""
     validate(claim, today)
+    language = get_language() or "vi"
+    _ = _translator(language)  # the same name, so that makemessages still finds the texts below
     decided_on = claim.decided_on or claim.filed_on or today
     filed_on = claim.filed_on or decided_on
     rules = rule_set_on(decided_on)
@@ -274,20 +372,28 @@ def estimate(
     say = result.explanation.append
     say(
         Step(
-            _("Rules in force on the decision day %(day)s") % {"day": decided_on.strftime("%d/%m/%Y")},
+            _("Rules in force on the decision day %(day)s") % {"day": _dmy(decided_on)},
             rules,
-            _legal(rules, "Law 38/2013; Decree 28/2015", "Law 74/2025 Art 55.4; Decree 374/2025 Art 43.5"),
+            _legal(
+                rules,
+                "Law 38/2013; Decree 28/2015",
+                "Law 74/2025 Art 55.4; Decree 374/2025 Art 43.5",
+                language,
+            ),
         )
     )
 
     # Eligibility: 12 months within 24 (or 36 for a short contract) before the termination.
+    ordered = sorted(claim.contributions, key=_BY_MONTH)
+    months = [c.month for c in ordered]
     window = _window(claim, rules)
-    in_window = months_in_window(claim.contributions, claim.termination_date, window)
+    last_month = month_of(claim.termination_date)
+    in_window = bisect_right(months, last_month) - bisect_left(months, add_months(last_month, -(window - 1)))
     say(
         Step(
             _("Months contributed in the %(n)d months up to the termination") % {"n": window},
             in_window,
-            _legal(rules, "Law 38/2013 Art 49.2", "Law 74/2025 Art 38.1.b"),
+            _legal(rules, "Law 38/2013 Art 49.2", "Law 74/2025 Art 38.1.b", language),
         )
     )
     if in_window < MONTHS_REQUIRED:
@@ -304,25 +410,26 @@ def estimate(
         result.eligible = False
         result.reasons.append(
             _("The claim must be filed within 3 months of the termination (by %(day)s).")
-            % {"day": deadline.strftime("%d/%m/%Y")}
+            % {"day": _dmy(deadline)}
         )
 
     # Duration: the previous claim's reserved months plus the months contributed after it.
-    after = claim.previous_claim.termination_date if claim.previous_claim else None
-    counted = [c for c in claim.contributions if after is None or c.month > month_of(after)]
-    result.contribution_months = len(counted) + (
-        claim.previous_claim.reserved_months if claim.previous_claim else 0
+    previous = claim.previous_claim
+    result.contribution_months = (
+        len(months) - bisect_right(months, month_of(previous.termination_date)) + previous.reserved_months
+        if previous
+        else len(months)
     )
     say(
         Step(
             _("Months of contributions counted for the duration"),
             result.contribution_months,
-            _legal(rules, "Law 38/2013 Art 50.2; Decree 28/2015 Art 18.7", "Law 74/2025 Art 39.2"),
+            _legal(rules, "Law 38/2013 Art 50.2; Decree 28/2015 Art 18.7", "Law 74/2025 Art 39.2", language),
         )
     )
 
     # Amount: 60 % of the average capped wage of the 6 most recent contributed months, capped at 5x.
-    recent = sorted(claim.contributions, key=lambda c: c.month)[-AVERAGE_OVER:]
+    recent = ordered[-AVERAGE_OVER:]
     capped_total = 0
     for item in recent:
         capped, _cap, source = capped_wage(item, claim.pay_regime, rules, table)
@@ -331,9 +438,12 @@ def estimate(
             say(
                 Step(
                     _("Wage of %(month)s capped at 20 times the legal wage (%(source)s)")
-                    % {"month": item.month.strftime("%m/%Y"), "source": cite(source)},
+                    % {
+                        "month": f"{item.month.month:02d}/{item.month.year}",
+                        "source": cite(source, language),
+                    },
                     capped,
-                    _legal(rules, "Law 58/2014 Art 89; Law 38/2013 Art 58", "Law 74/2025 Art 34.2"),
+                    _legal(rules, "Law 58/2014 Art 89; Law 38/2013 Art 58", "Law 74/2025 Art 34.2", language),
                 )
             )
     if recent:
@@ -342,24 +452,25 @@ def estimate(
         Step(
             _("Average monthly wage of the %(n)d most recent contributed months") % {"n": len(recent)},
             result.average_wage,
-            _legal(rules, "Law 38/2013 Art 50.1", "Law 74/2025 Art 39.1; Decree 374/2025 Art 15.1"),
+            _legal(rules, "Law 38/2013 Art 50.1", "Law 74/2025 Art 39.1; Decree 374/2025 Art 15.1", language),
         )
     )
-    result.benefit_cap, cap_source = _benefit_cap(claim, rules, table)
+    result.benefit_cap, cap_source = _benefit_cap(claim, rules, table, recent[-1] if recent else None)
     uncapped = round(capped_total * BENEFIT_SHARE_TENTHS / (10 * len(recent))) if recent else 0
     result.monthly_benefit = min(uncapped, result.benefit_cap)
     say(
         Step(
-            _("Maximum monthly benefit: 5 times the legal wage (%(source)s)") % {"source": cite(cap_source)},
+            _("Maximum monthly benefit: 5 times the legal wage (%(source)s)")
+            % {"source": cite(cap_source, language)},
             result.benefit_cap,
-            _legal(rules, "Law 38/2013 Art 50.1", "Law 74/2025 Art 39.1"),
+            _legal(rules, "Law 38/2013 Art 50.1", "Law 74/2025 Art 39.1", language),
         )
     )
     say(
         Step(
             _("Monthly benefit: 60 per cent of the average, at most the maximum"),
             result.monthly_benefit,
-            _legal(rules, "Law 38/2013 Art 50.1", "Law 74/2025 Art 39.1"),
+            _legal(rules, "Law 38/2013 Art 50.1", "Law 74/2025 Art 39.1", language),
         )
     )
 
@@ -371,7 +482,7 @@ def estimate(
                 "one more for each further 12, at most 12"
             ),
             result.benefit_months,
-            _legal(rules, "Law 38/2013 Art 50.2", "Law 74/2025 Art 39.2"),
+            _legal(rules, "Law 38/2013 Art 50.2", "Law 74/2025 Art 39.2", language),
         )
     )
     received = claim.months_already_received or result.benefit_months
@@ -384,7 +495,12 @@ def estimate(
         Step(
             _("Months of contributions kept for a later claim"),
             result.reserved_months,
-            _legal(rules, "Law 38/2013 Art 53.4; Decree 28/2015 Art 18.7", "Decree 374/2025 Art 8.1, 8.6"),
+            _legal(
+                rules,
+                "Law 38/2013 Art 53.4; Decree 28/2015 Art 18.7",
+                "Decree 374/2025 Art 8.1, 8.6",
+                language,
+            ),
         )
     )
 
@@ -395,7 +511,9 @@ def estimate(
             Step(
                 _("Benefit starts on working day number %(n)d after the full dossier") % {"n": days},
                 result.start_date,
-                _legal(rules, "Law 38/2013 Art 50.3; Decree 28/2015 Art 18.1", "Law 74/2025 Art 39.3"),
+                _legal(
+                    rules, "Law 38/2013 Art 50.3; Decree 28/2015 Art 18.1", "Law 74/2025 Art 39.3", language
+                ),
             )
         )
         first = claim.benefit_start_date or result.start_date
@@ -403,10 +521,9 @@ def estimate(
     return result
 
 
-def _benefit_cap(claim: Claim, rules: str, table: WageTable) -> tuple[int, str]:
+def _benefit_cap(claim: Claim, rules: str, table: WageTable, last: Contribution | None) -> tuple[int, str]:
     """Old rules: 5x the base salary (State pay scale) or the regional minimum wage, at the termination.
-    New rules: 5x the regional minimum wage of the last month of contributions."""
-    last = max(claim.contributions, key=lambda c: c.month) if claim.contributions else None
+    New rules: 5x the regional minimum wage of the last month of contributions (`last`)."""
     region = last.region if last else "I"
     if rules == OLD_RULES:
         if claim.pay_regime == STATE:
@@ -416,3 +533,25 @@ def _benefit_cap(claim: Claim, rules: str, table: WageTable) -> tuple[int, str]:
     else:
         value, source = table.min_wage(region, last.month if last else claim.termination_date)
     return BENEFIT_CAP_MULTIPLE * value, source
+
+
+def notification_windows(
+    periods: Sequence[Period], decided_on: date, add_working_days: Callable[[date, int], date]
+) -> list[tuple[date, date]]:
+    """(opens, closes) of each month's job-search notification (Decree 374 Art 21.2): the first month
+    within 3 working days of the decision, each later month within 3 working days of its first day."""
+    windows = []
+    for number, period in enumerate(periods, start=1):
+        opens = decided_on if number == 1 else period.start
+        windows.append((opens, add_working_days(opens, NOTIFY_WORKING_DAYS)))
+    return windows
+
+
+def reserved_after_termination(
+    contribution_months: int, months_received: int, rules: str, ground: str, told_in_time: bool
+) -> int:
+    """Months reserved when the benefit is terminated: only for the grounds the law lists, and only when
+    the claimant reported the event in time (Law 74/2025 Art 41.5; Decree 374 Art 19)."""
+    if ground not in RESERVING_GROUNDS or not told_in_time:
+        return 0
+    return reserved_months_for(contribution_months, months_received, rules)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from ansinh.accounts.models import Organisation
 from ansinh.core import audit, pdf, signing
+from ansinh.dossiers import effects
 from ansinh.dossiers.models import DocumentKindChoice, Dossier, DossierEvent, IssuedDocument
 from ansinh.dossiers.services.filing import deciding_body, procedure_of
 from ansinh.dossiers.services.transitions import record_event
@@ -124,6 +125,7 @@ def _render_and_sign(
         "short_code": short_code,
         "verify_url": url,
         "qr": pdf.qr_data_uri(url),
+        "decision_facts": effects.decision_facts(dossier) if kind == DocumentKindChoice.APPROVAL else [],
         "documents": [
             (spec, [a for a in dossier.attachments.all() if a.document_code == spec.code])
             for spec in procedure.documents

@@ -12,6 +12,7 @@ from ansinh.accounts.selectors import active_memberships, grant_for
 from ansinh.core import audit
 from ansinh.core.errors import NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.text import normalise_search
+from ansinh.dossiers import effects
 from ansinh.dossiers import permissions as perms
 from ansinh.dossiers.errors import InvalidTransition, NoReceivingBody, ProcedureNotFound
 from ansinh.dossiers.forms_schema import clean_form_data
@@ -26,8 +27,10 @@ from ansinh.dossiers.selectors import (
 
 
 def procedure_in_force(code: str, day: date | None = None) -> ProcedureVersion:
+    """The version to file a new dossier under; procedures done elsewhere (a service page, or started by
+    the body) cannot be filed as dossiers."""
     version = version_on(code, day or timezone.localdate())
-    if version is None:
+    if version is None or not version.filed_as_dossier:
         raise ProcedureNotFound()
     return version
 
@@ -55,9 +58,10 @@ def deciding_body(procedure: ProcedureVersion, dossier: Dossier) -> Organisation
     """The body that signs the decision: the receiving body itself, or the body of the deciding kind in the
     same province (an employment centre receives, the provincial department decides)."""
     receiver = dossier.receiving_organisation
-    if receiver.kind == procedure.deciding_kind:
+    kind = effects.deciding_kind(dossier, procedure.deciding_kind)
+    if receiver.kind == kind:
         return receiver
-    orgs = Organisation.objects.filter(kind=procedure.deciding_kind, is_active=True)
+    orgs = Organisation.objects.filter(kind=kind, is_active=True)
     if procedure.level == "province":
         orgs = orgs.filter(province=dossier.province)
     return orgs.order_by("id").first() or receiver
@@ -94,9 +98,11 @@ def new_dossier(
         org_path=receiver.path,
         province_id=receiver.province_id,
         form_data=form_data or {},
+        created_at=timezone.now(),  # read at the call, like every other time of a step
     )
     DossierEvent.objects.create(
         dossier=dossier,
+        at=dossier.created_at,
         actor=dossier.submitted_by,
         actor_label=dossier.submitted_by.get_username() if dossier.submitted_by else "",
         action="create",

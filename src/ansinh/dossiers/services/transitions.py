@@ -12,8 +12,8 @@ from ansinh.accounts.models import User
 from ansinh.accounts.selectors import grant_for
 from ansinh.core import audit, workdays
 from ansinh.core.errors import NotFound, ValidationFailed
+from ansinh.dossiers import effects, rules
 from ansinh.dossiers import permissions as perms
-from ansinh.dossiers import rules
 from ansinh.dossiers.errors import InvalidTransition, MissingDocuments
 from ansinh.dossiers.forms_schema import clean_form_data
 from ansinh.dossiers.models import NO_DUE_DATE, Dossier, DossierEvent
@@ -75,6 +75,7 @@ def apply_step(dossier: Dossier, step: Action, *, actor: Any, note: str = "") ->
     now = timezone.now()
     _apply(dossier, procedure, step, note, now, actor)
     dossier.state = transition.target
+    effects.before_step(dossier, step.value, actor)
     dossier.save()
     event = record_event(dossier, actor=actor, action=step.value, source=source, note=note, at=now)
     audit.record(

@@ -15,6 +15,12 @@ the step calls for (issued after the commit) print the dates the timeline shows.
 messages and documents of a step then get the step's moment too. The audit log keeps the real time of the
 load: it is a hash chain and is never rewritten.
 
+The services that read the clock (a benefit is decided on the day of the approval, a claim may be withdrawn
+within 10 working days of filing) run with the clock set to the step's moment (`demo_clock`). Every claim's
+applicant gets a contribution record that makes the claim what its story needs, and every transfer's
+applicant a benefit being paid, decided a month and a half before the transfer, with its first month
+notified (Decree 374 Art 20: a transfer comes after at least one month received).
+
 Messages are written to the inbox but never sent: the addresses and phone numbers of the demo are invented,
 and a configured SMS gateway would reach whoever owns those numbers. Their deliveries end as "not sent".
 """
@@ -40,14 +46,16 @@ from ansinh.accounts.models import Person, Role, User
 from ansinh.core import workdays
 from ansinh.core.text import strip_diacritics
 from ansinh.dossiers import rules
-from ansinh.dossiers.demo_procedures import BENEFIT_CLAIM, BENEFIT_TRANSFER
 from ansinh.dossiers.models import Attachment, Dossier, DossierEvent, IssuedDocument
 from ansinh.dossiers.procedures import State
 from ansinh.dossiers.rules import Action
 from ansinh.dossiers.services import attachments, deadlines, filing, transitions
 from ansinh.dossiers.services.receipts import allocate_receipt_code
 from ansinh.notify.models import Delivery, DeliveryStatus, Message
+from ansinh.unemployment.procedures import BENEFIT_CLAIM, BENEFIT_TRANSFER
 from ansinh.web.demo import names
+from ansinh.web.demo import unemployment as demo_unemployment
+from ansinh.web.demo.clock import demo_clock
 from ansinh.web.demo.organisations import DemoTree, ProvincialUnits
 
 CREATE = "create"
@@ -562,9 +570,11 @@ class Runner:
     rng: random.Random
 
     def run(self, story: Story, step: Step, moment: datetime) -> None:
+        if step.action == CREATE:
+            self._prepare(story, moment)
         marks = Marks.now()
         started = timezone.now()
-        with transaction.atomic():
+        with demo_clock(moment), transaction.atomic():
             if step.action == CREATE:
                 self._create(story)
             elif step.action == ASSIGN:
@@ -585,6 +595,18 @@ class Runner:
 
     def _applicant_side(self, story: Story) -> User:
         return story.online or story.office.officer
+
+    def _prepare(self, story: Story, moment: datetime) -> None:
+        """What the story's applicant must have before filing (in transactions of their own, so that the
+        documents of a transfer's earlier claim are issued when its steps commit)."""
+        if story.procedure == BENEFIT_CLAIM:
+            refused = any(step.action == Action.REFUSE for step in story.steps)
+            demo_unemployment.record_contributions(story.person, story.form, self.rng, eligible=not refused)
+        elif any(step.action == Action.SUBMIT for step in story.steps):
+            office = story.office
+            demo_unemployment.paying_claim(
+                story.person, office.units.centre, office.officer, office.decider, moment, self.rng
+            )
 
     def _create(self, story: Story) -> None:
         if story.online is not None:
@@ -739,7 +761,7 @@ def load_dossiers(tree: DemoTree, *, seed: int, today: date | None = None) -> di
     main = Office(tree.main, users[CENTRE_OFFICER], users[DECIDER])
     second_units = tree.provincial[1] if len(tree.provincial) > 1 else None
     employers = (*_EMPLOYERS, tree.employer.name)
-    provinces = [u.province.name for u in tree.provincial[1:]] or [tree.main.province.name]
+    provinces = [u.province.code for u in tree.provincial[1:]]
     first_message = Message.objects.aggregate(top=Max("pk"))["top"] or 0
     with deliveries_muted(), task_log_quiet():
         second = _second_office(second_units) if second_units is not None else None

@@ -1,0 +1,15 @@
+"""Background work of the unemployment service. Safe to run twice: each month is marked once."""
+
+from celery import shared_task
+
+from ansinh.unemployment.services import months
+
+
+@shared_task(name="ansinh.unemployment.tasks.sweep_benefit_months")
+def sweep_benefit_months() -> dict[str, int]:
+    return months.sweep_benefit_months()
+
+
+@shared_task(name="ansinh.unemployment.tasks.send_window_reminders")
+def send_window_reminders() -> int:
+    return months.send_window_reminders()

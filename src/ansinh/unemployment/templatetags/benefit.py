@@ -1,0 +1,11 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def vnd(amount: int | None) -> str:
+    """Money the Vietnamese way: 4.800.000 đ (a no-break space keeps the sign with its figure)."""
+    if amount is None:
+        return "—"
+    return f"{int(amount):,}".replace(",", ".") + "\u00a0đ"

@@ -93,6 +93,9 @@ def claim_decide(dossier: Dossier, actor: Any, *, decided_on: date | None = None
     """The benefit of an approved claim dossier (inside the approval's transaction)."""
     decided_on = decided_on or timezone.localdate()
     estimate = estimate_for_dossier(dossier, decided_on)
+    if selectors.current_claim_of(dossier.applicant_person_id) is not None:
+        estimate.eligible = False
+        estimate.reasons.append(_("The claimant is already receiving an unemployment benefit."))
     if not estimate.eligible:
         raise NotEligible(details={"reasons": estimate.reasons})
     assert estimate.start_date is not None  # an eligible estimate has a start

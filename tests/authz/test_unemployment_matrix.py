@@ -158,6 +158,14 @@ PAGES = [
     (OUTSIDER, "POST", STAFF_CLAIM + "act/", 404, {"body": {"act": "refer", "employer_name": "C", "job_title": "D"}}),
     *_all(["provincial_officer", "as:an"], "POST", STAFF_CLAIM + "act/", 403,
           {"body": {"act": "refer", "employer_name": "C", "job_title": "D"}}),  # fmt: skip
+    *_all([*CENTRE, "provincial_officer"], "GET", "/staff/unemployment/payments/", 200),
+    *_all(NO_READ, "GET", "/staff/unemployment/payments/", 403),
+    ("anonymous", "GET", "/staff/unemployment/payments/", 302, "/accounts/login/"),
+    ("employment_centre_officer", "POST", "/staff/unemployment/payments/hand-off/", 302,
+     "/staff/unemployment/payments/", {"redirect_is_success": True}),  # fmt: skip
+    *_all(["provincial_officer", "as:an", "enterprise_admin"], "POST", "/staff/unemployment/payments/hand-off/", 403),
+    *_all([*CENTRE, "provincial_officer"], "GET", "/staff/unemployment/payments.xlsx", 200),
+    *_all(NO_READ, "GET", "/staff/unemployment/payments.xlsx", 403),
     *_all(["provincial_officer", "system_admin"], "GET", "/staff/unemployment/delegation/", 200),
     *_all([*CENTRE, "as:an"], "GET", "/staff/unemployment/delegation/", 403),
 ]  # fmt: skip

@@ -2,7 +2,8 @@
 accepts it, the department decides it within the deadline and the signed decision verifies; the claimant
 notifies the first month; a month's notification is missed and the benefit is suspended automatically;
 the claimant notifies again and it continues; the claimant moves to another province, the origin centre
-approves the transfer and the destination centre receives the benefit and pays the following month.
+approves the transfer and the destination centre receives the benefit and hands the following month to
+social insurance for payment.
 
 Time: the months of a benefit last a month each. The daily sweep and the destination's counter
 notification run in the server's database with `ansinh shell -c` for the day they would run on (the
@@ -197,6 +198,11 @@ def test_claim_decide_notify_suspend_continue_transfer_and_pay(new_context, serv
     _accessible(claimant, axe_script)
     _notify(claimant, "Nộp hồ sơ tại 2 công ty may")
     assert claimant.locator("#schedule tr[data-month='1']").get_attribute("data-status") == "notified"
+    # The origin centre hands month 1 to social insurance for payment.
+    officer.goto("/staff/unemployment/payments/")
+    with officer.expect_navigation():
+        officer.locator("#hand-off button").click()
+    assert officer.locator("main .messages .msg--success").count() == 1
 
     # Month 2's window closes without a notification: the nightly sweep suspends the benefit.
     closed = shell(
@@ -269,6 +275,21 @@ months.notification_record(
     )
     destination.reload()
     assert destination.locator("#schedule tr[data-month='3']").get_attribute("data-status") == "notified"
+    claim_page = path_of(destination)
+    # The destination hands the month to social insurance for payment (the origin has nothing to send).
+    destination.goto("/staff/unemployment/payments/")
+    assert destination.locator("#payable tbody tr").count() == 1
+    assert "5.400.000" in destination.locator("#total-amount").inner_text()
+    _accessible(destination, axe_script)
+    with destination.expect_navigation():
+        destination.locator("#hand-off button").click()
+    assert destination.locator("main .messages .msg--success").count() == 1
+    destination.goto(claim_page)
+    # Two hand-offs in the claim's history: month 1 by the origin, month 3 by the destination.
+    handed = destination.locator("#claim-history li[data-action=handed_off]").all_inner_texts()
+    assert len(handed) == 2, handed
+    assert "Hà Tĩnh" in handed[0]  # newest first
+    assert "Nghệ An" in handed[1]
     claimant.goto("/unemployment/")
     assert "Hà Tĩnh" in claimant.locator("#claim-centre").inner_text()
     assert re.search(r"5\.400\.000", claimant.locator("#schedule tr[data-month='3']").inner_text())

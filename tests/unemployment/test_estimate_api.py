@@ -56,7 +56,8 @@ def test_the_issue_s_example_answers_every_field_of_the_contract(api_client, ref
     assert data["start_date"] == "2020-08-19"
     assert data["periods"][0] == {"start": "2020-08-19", "end": "2020-09-18"}
     assert len(data["periods"]) == 3
-    assert all({"step", "value", "legal_basis"} == set(s) for s in data["explanation"])
+    assert all({"step", "value", "legal_basis", "unit"} == set(s) for s in data["explanation"])
+    assert {s["unit"] for s in data["explanation"]} == {"rule_set", "months", "vnd", "date"}
     assert any("Luật 38/2013 Điều 50.1" in s["legal_basis"] for s in data["explanation"])
 
 

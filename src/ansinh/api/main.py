@@ -37,6 +37,7 @@ def _mount() -> None:
     from ansinh.sos.workers_api import router as sos_workers_router
     from ansinh.unemployment.api import router as unemployment_router
     from ansinh.unemployment.claims_api import router as unemployment_claims_router
+    from ansinh.unemployment.partner_api import router as unemployment_partner_router
 
     api.add_router("/auth", auth_router)
     api.add_router("", accounts_router)
@@ -52,6 +53,7 @@ def _mount() -> None:
     api.add_router("", dossiers_router)
     api.add_router("", unemployment_router)
     api.add_router("", unemployment_claims_router)
+    api.add_router("/partner", unemployment_partner_router)
 
 
 _mount()

@@ -257,6 +257,9 @@ SUPPORT_ACK_LIMIT_SECONDS = env_int("SUPPORT_ACK_LIMIT_SECONDS", 24 * 3600)
 SOS_MAP_TILE_URL = env_str("SOS_MAP_TILE_URL", "")
 SOS_MAP_ATTRIBUTION = env_str("SOS_MAP_ATTRIBUTION", "")
 SOS_PHOTO_MAX_BYTES = env_int("SOS_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+# Partner systems (codes) of the social-insurance agency that pay unemployment benefits: "code" for every
+# province, "code:<province code>" for one. Other partners cannot read the payment orders.
+UNEMPLOYMENT_PAYER_PARTNERS = env_list("UNEMPLOYMENT_PAYER_PARTNERS", "")
 if SOS_MAP_TILE_URL:
     # The one host a page may load from, and only when the deployment chose a tile server.
     _tiles = urlsplit(SOS_MAP_TILE_URL)

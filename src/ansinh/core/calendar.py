@@ -22,6 +22,7 @@ from datetime import date, timedelta
 
 _ONE_DAY = timedelta(days=1)
 _SATURDAY = 5
+_MAX_REMEMBERED = 100_000  # (day, n) answers kept per calendar: a few MB at most
 
 
 def _is_weekend(day: date) -> bool:
@@ -62,6 +63,9 @@ class WorkingCalendar:
         self._extra_working = sorted(d for d in working if _is_weekend(d))
         self._extra_off_set = frozenset(self._extra_off)
         self._extra_working_set = frozenset(self._extra_working)
+        # Answers of add_working_days: the calendar never changes, and deadlines are asked for the same few
+        # hundred days over and over (the estimator, the dossier queue). Bounded by the days asked.
+        self._added: dict[tuple[date, int], date] = {}
 
     def is_working_day(self, day: date) -> bool:
         if _is_weekend(day):
@@ -87,10 +91,15 @@ class WorkingCalendar:
         """
         if n < 0:
             raise ValueError("n must not be negative")
-        day = self.effective_start(start)
-        for _ in range(n):
-            day = self.next_working_day(day)
-        return day
+        key = (start, n)
+        found = self._added.get(key)
+        if found is None:
+            found = self.effective_start(start)
+            for _ in range(n):
+                found = self.next_working_day(found)
+            if len(self._added) < _MAX_REMEMBERED:
+                self._added[key] = found
+        return found
 
     def count_working_days(self, start: date, end: date) -> int:
         """Working days after the (effective) start up to and including `end`; 0 if `end` is not later.

@@ -126,6 +126,7 @@ class BenefitMonth(models.Model):
     opening_reminded_on = models.DateField(null=True, blank=True)
     handed_off_at = models.DateTimeField(null=True, blank=True)
     paid_on = models.DateField(null=True, blank=True)
+    payment_reference = models.CharField(max_length=100, blank=True)  # the social-insurance agency's
 
     class Meta:
         ordering = ["claim", "number"]
@@ -134,6 +135,12 @@ class BenefitMonth(models.Model):
             models.Index(fields=["status", "notify_until"], name="benefit_month_window"),
             models.Index(fields=["status", "notify_from"], name="benefit_month_opening"),
             models.Index(fields=["status", "handed_off_at"], name="benefit_month_handoff"),
+            # The payment orders the agency has still to confirm, read by id.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(handed_off_at__isnull=False, paid_on__isnull=True),
+                name="benefit_month_to_pay",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -153,6 +160,7 @@ class ClaimAction(models.TextChoices):
     REFERRED = "referred", _("Referred to a job")
     REFERRAL_ANSWERED = "referral_answered", _("Answer to a job referral")
     HANDED_OFF = "handed_off", _("Payment sent to social insurance")
+    PAID = "paid", _("Paid by social insurance")
 
 
 class ClaimEvent(models.Model):

@@ -92,6 +92,10 @@ class Step:
     step: str
     value: Any
     legal_basis: str
+    unit: str = ""  # VND, MONTHS, DAY or RULE_SET: how the value reads
+
+
+VND, MONTHS, DAY, RULE_SET = "vnd", "months", "date", "rule_set"
 
 
 @dataclass(slots=True)
@@ -233,16 +237,19 @@ def validate(claim: Claim, today: date) -> None:
     """The input errors a claimant can make, each naming its field."""
     _check_days(claim, today)
     this_month = month_of(today)
-    seen: set[date] = set()
-    remember = seen.add
-    for item in claim.contributions:  # one cheap pass; the first bad item is named below
-        month = item.month
-        if month in seen or month > this_month or item.wage < 0 or item.region not in _REGION_SET:
-            _first_bad_contribution(claim, this_month)
-        remember(month)
+    contributions = claim.contributions
+    months = list(map(_BY_MONTH, contributions))
+    # Built-ins over the whole history first (fast); the loop that names the bad item only on failure.
+    if months and (
+        len(set(months)) != len(months)
+        or max(months) > this_month
+        or min(map(_WAGE, contributions)) < 0
+        or not _REGION_SET.issuperset(map(_REGION, contributions))
+    ):
+        _first_bad_contribution(claim, this_month)
     if claim.pay_regime not in (EMPLOYER, STATE):
         raise InvalidClaim("pay_regime", _("Choose employer or state."))
-    if seen and claim.termination_date < max(seen):
+    if months and claim.termination_date < max(months):
         raise InvalidClaim(
             "termination_date", _("The termination is before the last month of contributions.")
         )
@@ -380,6 +387,7 @@ def estimate(
                 "Law 74/2025 Art 55.4; Decree 374/2025 Art 43.5",
                 language,
             ),
+            RULE_SET,
         )
     )
 
@@ -394,6 +402,7 @@ def estimate(
             _("Months contributed in the %(n)d months up to the termination") % {"n": window},
             in_window,
             _legal(rules, "Law 38/2013 Art 49.2", "Law 74/2025 Art 38.1.b", language),
+            MONTHS,
         )
     )
     if in_window < MONTHS_REQUIRED:
@@ -425,6 +434,7 @@ def estimate(
             _("Months of contributions counted for the duration"),
             result.contribution_months,
             _legal(rules, "Law 38/2013 Art 50.2; Decree 28/2015 Art 18.7", "Law 74/2025 Art 39.2", language),
+            MONTHS,
         )
     )
 
@@ -444,6 +454,7 @@ def estimate(
                     },
                     capped,
                     _legal(rules, "Law 58/2014 Art 89; Law 38/2013 Art 58", "Law 74/2025 Art 34.2", language),
+                    VND,
                 )
             )
     if recent:
@@ -453,6 +464,7 @@ def estimate(
             _("Average monthly wage of the %(n)d most recent contributed months") % {"n": len(recent)},
             result.average_wage,
             _legal(rules, "Law 38/2013 Art 50.1", "Law 74/2025 Art 39.1; Decree 374/2025 Art 15.1", language),
+            VND,
         )
     )
     result.benefit_cap, cap_source = _benefit_cap(claim, rules, table, recent[-1] if recent else None)
@@ -464,6 +476,7 @@ def estimate(
             % {"source": cite(cap_source, language)},
             result.benefit_cap,
             _legal(rules, "Law 38/2013 Art 50.1", "Law 74/2025 Art 39.1", language),
+            VND,
         )
     )
     say(
@@ -471,6 +484,7 @@ def estimate(
             _("Monthly benefit: 60 per cent of the average, at most the maximum"),
             result.monthly_benefit,
             _legal(rules, "Law 38/2013 Art 50.1", "Law 74/2025 Art 39.1", language),
+            VND,
         )
     )
 
@@ -483,6 +497,7 @@ def estimate(
             ),
             result.benefit_months,
             _legal(rules, "Law 38/2013 Art 50.2", "Law 74/2025 Art 39.2", language),
+            MONTHS,
         )
     )
     received = claim.months_already_received or result.benefit_months
@@ -501,6 +516,7 @@ def estimate(
                 "Decree 374/2025 Art 8.1, 8.6",
                 language,
             ),
+            MONTHS,
         )
     )
 
@@ -514,6 +530,7 @@ def estimate(
                 _legal(
                     rules, "Law 38/2013 Art 50.3; Decree 28/2015 Art 18.1", "Law 74/2025 Art 39.3", language
                 ),
+                DAY,
             )
         )
         first = claim.benefit_start_date or result.start_date

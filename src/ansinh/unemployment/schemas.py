@@ -52,6 +52,7 @@ class StepOut(BaseModel):
     step: str
     value: int | str | date
     legal_basis: str
+    unit: str = Field("", description="vnd | months | date | rule_set: how the value reads")
 
 
 class EstimateOut(BaseModel):

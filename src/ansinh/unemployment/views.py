@@ -17,8 +17,6 @@ from ansinh.core.errors import ValidationFailed
 from ansinh.unemployment import rules, selectors
 from ansinh.unemployment.forms import EstimateForm, HistoryLine
 
-SMALLEST_AMOUNT = 10_000  # an integer step value at least this is đồng; counts of months never come near it
-
 # The rules' error paths (as the API names them) -> the page's fields.
 _FIELDS = {
     "previous_claim.termination_date": "previous_termination_date",
@@ -39,15 +37,14 @@ def _rule_set_name(code: str) -> str:
     return names.get(code, code)
 
 
-def _shown(value: Any) -> str:
-    if isinstance(value, date):
+def _shown(step: rules.Step) -> str:
+    value = step.value
+    if step.unit == rules.DAY and isinstance(value, date):
         return value.strftime("%d/%m/%Y")
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, int):
-        return vnd(value) if value >= SMALLEST_AMOUNT else str(value)
-    if value in (rules.OLD_RULES, rules.NEW_RULES):
-        return _rule_set_name(value)
+    if step.unit == rules.VND:
+        return vnd(int(value))
+    if step.unit == rules.RULE_SET:
+        return _rule_set_name(str(value))
     return str(value)
 
 
@@ -120,7 +117,7 @@ def _present(result: rules.Estimate, claim: rules.Claim) -> dict[str, Any]:
         "benefit_cap": vnd(result.benefit_cap),
         "months_listed": len(claim.contributions),
         "periods": result.periods,
-        "steps": [(step.step, _shown(step.value), step.legal_basis) for step in result.explanation],
+        "steps": [(step.step, _shown(step), step.legal_basis) for step in result.explanation],
     }
 
 

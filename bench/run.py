@@ -197,7 +197,9 @@ def main() -> int:
         status = subprocess.run([sys.executable, str(ROOT / "bench" / "dossiers.py")], check=False).returncode
     if not args.no_unemployment:
         # Its own process: the pure rules engine, plus one line through the selector on a throwaway SQLite.
-        rules_run = subprocess.run([sys.executable, str(ROOT / "bench" / "unemployment_rules.py")], check=False)
+        rules_run = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "unemployment_rules.py")], check=False
+        )
         status = rules_run.returncode or status
     if not args.no_sos:
         # Its own process too: a throwaway PostgreSQL database, Redis, and `ansinh serve --workers 2`.

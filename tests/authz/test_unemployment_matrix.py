@@ -100,8 +100,11 @@ CENTRE = ["employment_centre_officer", "employment_centre_head"]
 OUTSIDER = "employment_centre_officer@other"
 NO_READ = ["citizen", "as:an", "enterprise_admin", "ministry_officer", "system_admin"]
 CLAIM = "/api/v1/unemployment/claims/{claim}"
-ESTIMATE = {"termination_date": "2025-12-31", "as_of": "2026-01-10",
-            "contributions": [{"month": f"2025-{m:02d}", "wage": 8000000, "region": "I"} for m in range(1, 13)]}  # fmt: skip
+ESTIMATE = {
+    "termination_date": "2025-12-31",
+    "as_of": "2026-01-10",
+    "contributions": [{"month": f"2025-{m:02d}", "wage": 8000000, "region": "I"} for m in range(1, 13)],
+}  # fmt: skip
 REFER = {"body": {"employer_name": "Công ty B", "job_title": "Kế toán"}}
 NOTIFY = {"body": {"activities": "Nộp hồ sơ 2 nơi", "still_unemployed": True}}
 TERMINATE = {"body": {"ground": "new_job", "on": "2026-01-02"}}
@@ -113,7 +116,14 @@ API = [
     ("as:an", "GET", "/api/v1/unemployment/claims/mine", 200),
     ("as:binh", "GET", "/api/v1/unemployment/claims/mine", 404, "unemployment.no_open_claim"),
     ("as:an", "POST", "/api/v1/unemployment/claims/mine/notifications", 201, NOTIFY),
-    ("as:binh", "POST", "/api/v1/unemployment/claims/mine/notifications", 404, "unemployment.no_open_claim", NOTIFY),
+    (
+        "as:binh",
+        "POST",
+        "/api/v1/unemployment/claims/mine/notifications",
+        404,
+        "unemployment.no_open_claim",
+        NOTIFY,
+    ),
     ("anonymous", "GET", "/api/v1/unemployment/claims", 401, AUTH),
     *_all([*CENTRE, "provincial_officer"], "GET", "/api/v1/unemployment/claims", 200, shows("claim")),
     (OUTSIDER, "GET", "/api/v1/unemployment/claims", 200, hides("claim")),
@@ -125,11 +135,29 @@ API = [
     *_all(CENTRE, "POST", CLAIM + "/referrals", 201, REFER),
     (OUTSIDER, "POST", CLAIM + "/referrals", 404, NOT_FOUND, REFER),
     *_all(["provincial_officer", *NO_READ], "POST", CLAIM + "/referrals", 403, DENIED, REFER),
-    ("employment_centre_officer", "POST", "/api/v1/unemployment/referrals/{referral}/answer", 200,
-     {"body": {"outcome": "accepted"}}),  # fmt: skip
-    (OUTSIDER, "POST", "/api/v1/unemployment/referrals/{referral}/answer", 404, NOT_FOUND,
-     {"body": {"outcome": "accepted"}}),  # fmt: skip
-    ("as:an", "POST", "/api/v1/unemployment/referrals/{referral}/answer", 403, DENIED, {"body": {"outcome": "accepted"}}),
+    (
+        "employment_centre_officer",
+        "POST",
+        "/api/v1/unemployment/referrals/{referral}/answer",
+        200,
+        {"body": {"outcome": "accepted"}},
+    ),
+    (
+        OUTSIDER,
+        "POST",
+        "/api/v1/unemployment/referrals/{referral}/answer",
+        404,
+        NOT_FOUND,
+        {"body": {"outcome": "accepted"}},
+    ),
+    (
+        "as:an",
+        "POST",
+        "/api/v1/unemployment/referrals/{referral}/answer",
+        403,
+        DENIED,
+        {"body": {"outcome": "accepted"}},
+    ),
     *_all(CENTRE, "POST", CLAIM + "/terminate", 200, TERMINATE),
     (OUTSIDER, "POST", CLAIM + "/terminate", 404, NOT_FOUND, TERMINATE),
     *_all(["provincial_officer", "as:an"], "POST", CLAIM + "/terminate", 403, DENIED, TERMINATE),
@@ -139,7 +167,7 @@ API = [
     # Receiving needs a claim moving to the officer's centre: this one is not moving.
     *_all([*CENTRE, OUTSIDER], "POST", CLAIM + "/receive", 404, NOT_FOUND),
     ("as:an", "POST", CLAIM + "/receive", 403, DENIED),
-]  # fmt: skip
+]
 
 STAFF_CLAIM = "/staff/unemployment/claims/{claim}/"
 PAGES = [
@@ -153,22 +181,50 @@ PAGES = [
     *_all([*CENTRE, "provincial_officer"], "GET", STAFF_CLAIM, 200),
     (OUTSIDER, "GET", STAFF_CLAIM, 404),
     *_all(NO_READ, "GET", STAFF_CLAIM, 403),
-    ("employment_centre_officer", "POST", STAFF_CLAIM + "act/", 302, "/staff/unemployment/claims/",
-     {"body": {"act": "refer", "employer_name": "C", "job_title": "D"}, "redirect_is_success": True}),  # fmt: skip
-    (OUTSIDER, "POST", STAFF_CLAIM + "act/", 404, {"body": {"act": "refer", "employer_name": "C", "job_title": "D"}}),
-    *_all(["provincial_officer", "as:an"], "POST", STAFF_CLAIM + "act/", 403,
-          {"body": {"act": "refer", "employer_name": "C", "job_title": "D"}}),  # fmt: skip
+    (
+        "employment_centre_officer",
+        "POST",
+        STAFF_CLAIM + "act/",
+        302,
+        "/staff/unemployment/claims/",
+        {"body": {"act": "refer", "employer_name": "C", "job_title": "D"}, "redirect_is_success": True},
+    ),
+    (
+        OUTSIDER,
+        "POST",
+        STAFF_CLAIM + "act/",
+        404,
+        {"body": {"act": "refer", "employer_name": "C", "job_title": "D"}},
+    ),
+    *_all(
+        ["provincial_officer", "as:an"],
+        "POST",
+        STAFF_CLAIM + "act/",
+        403,
+        {"body": {"act": "refer", "employer_name": "C", "job_title": "D"}},
+    ),
     *_all([*CENTRE, "provincial_officer"], "GET", "/staff/unemployment/payments/", 200),
     *_all(NO_READ, "GET", "/staff/unemployment/payments/", 403),
     ("anonymous", "GET", "/staff/unemployment/payments/", 302, "/accounts/login/"),
-    ("employment_centre_officer", "POST", "/staff/unemployment/payments/hand-off/", 302,
-     "/staff/unemployment/payments/", {"redirect_is_success": True}),  # fmt: skip
-    *_all(["provincial_officer", "as:an", "enterprise_admin"], "POST", "/staff/unemployment/payments/hand-off/", 403),
+    (
+        "employment_centre_officer",
+        "POST",
+        "/staff/unemployment/payments/hand-off/",
+        302,
+        "/staff/unemployment/payments/",
+        {"redirect_is_success": True},
+    ),
+    *_all(
+        ["provincial_officer", "as:an", "enterprise_admin"],
+        "POST",
+        "/staff/unemployment/payments/hand-off/",
+        403,
+    ),
     *_all([*CENTRE, "provincial_officer"], "GET", "/staff/unemployment/payments.xlsx", 200),
     *_all(NO_READ, "GET", "/staff/unemployment/payments.xlsx", 403),
     *_all(["provincial_officer", "system_admin"], "GET", "/staff/unemployment/delegation/", 200),
     *_all([*CENTRE, "as:an"], "GET", "/staff/unemployment/delegation/", 403),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize("case", cases(API + PAGES), ids=str)

@@ -8,10 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ansinh.accounts.models import Organisation, OrganisationKind, Person, User
-from ansinh.unemployment.procedures import BENEFIT_CLAIM
 from ansinh.geo.services import reference_load_legal_parameters
 from ansinh.unemployment import rules
 from ansinh.unemployment.models import ContributionMonth
+from ansinh.unemployment.procedures import BENEFIT_CLAIM
 from tests.factories import OrganisationFactory, PersonFactory, ProvinceFactory, UserFactory, make_staff
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

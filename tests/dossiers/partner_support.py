@@ -9,10 +9,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from ansinh.accounts.models import Organisation, OrganisationKind
-from ansinh.unemployment.procedures import BENEFIT_CLAIM
 from ansinh.dossiers.models import Partner
 from ansinh.dossiers.services import partners
 from ansinh.geo.models import Province
+from ansinh.unemployment.procedures import BENEFIT_CLAIM
 from tests.factories import OrganisationFactory, ProvinceFactory
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<<>>\n%%EOF\n"

@@ -7,10 +7,10 @@ import pytest
 from ansinh.core.calendar import WorkingCalendar
 from ansinh.core.errors import ValidationFailed
 from ansinh.dossiers import rules
-from ansinh.unemployment.procedures import BENEFIT_CLAIM, BENEFIT_TRANSFER
 from ansinh.dossiers.forms_schema import clean_form_data, json_schema
 from ansinh.dossiers.procedures import State, version_on
 from ansinh.dossiers.rules import Action, Side
+from ansinh.unemployment.procedures import BENEFIT_CLAIM, BENEFIT_TRANSFER
 
 CLAIM = version_on(BENEFIT_CLAIM, date(2026, 6, 1))
 TRANSFER = version_on(BENEFIT_TRANSFER, date(2026, 6, 1))

@@ -104,7 +104,8 @@ from ansinh.unemployment.models import ContributionMonth
 from ansinh.unemployment.rules import add_months
 last = add_months(timezone.localdate().replace(day=1), -2)
 ContributionMonth.objects.bulk_create(
-    ContributionMonth(person=applicant, month=add_months(last, -n), wage=8_000_000, region="I") for n in range(24)
+    ContributionMonth(person=applicant, month=add_months(last, -n), wage=8_000_000, region="I")
+    for n in range(24)
 )
 for username, organisation, role in (
     ("e2e-centre-officer", centre, "employment_centre_officer"),

@@ -281,3 +281,21 @@ def test_reminders_go_three_working_days_before_and_on_the_first_day_once(world,
     assert months.send_window_reminders(second.notify_from) >= 1
     assert Message.objects.filter(template="unemployment.window_soon").count() == 1
     assert Message.objects.filter(template="unemployment.window_open").count() >= 1
+
+
+def test_a_month_missed_while_moving_leaves_the_benefit_suspended_at_the_destination(
+    world, frozen_today, run_on_commit
+):
+    claim = decided_claim(world, frozen_today)
+    months.notification_record(actor=world.citizen, activities="Tìm việc", today=date(2026, 4, 13))
+    BenefitClaim.objects.filter(pk=claim.pk).update(
+        status=ClaimStatus.TRANSFERRING, transfer_to=world.other_centre
+    )
+    second = claim.months.get(number=2)
+    counts = months.sweep_benefit_months(date.fromordinal(second.notify_until.toordinal() + 1))
+    assert counts["missed"] == 1
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.TRANSFERRING  # still on its way
+    transfers.claim_transfer_receive(actor=world.outsider_officer, claim_id=claim.pk)
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.SUSPENDED

@@ -4,24 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('unemployment', '0002_claim_roles'),
+        ("unemployment", "0002_claim_roles"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='benefitmonth',
-            name='payment_reference',
+            model_name="benefitmonth",
+            name="payment_reference",
             field=models.CharField(blank=True, max_length=100),
         ),
         migrations.AlterField(
-            model_name='claimevent',
-            name='action',
-            field=models.CharField(choices=[('decided', 'Benefit decided'), ('notified', 'Job search notified'), ('suspended', 'Suspended: month not notified'), ('continued', 'Continued'), ('terminated', 'Terminated'), ('finished', 'All months received'), ('cancelled', 'Cancelled: decision not collected'), ('transfer_out', 'Sent to another province'), ('transfer_in', 'Received from another province'), ('referred', 'Referred to a job'), ('referral_answered', 'Answer to a job referral'), ('handed_off', 'Payment sent to social insurance'), ('paid', 'Paid by social insurance')], max_length=20),
+            model_name="claimevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("decided", "Benefit decided"),
+                    ("notified", "Job search notified"),
+                    ("suspended", "Suspended: month not notified"),
+                    ("continued", "Continued"),
+                    ("terminated", "Terminated"),
+                    ("finished", "All months received"),
+                    ("cancelled", "Cancelled: decision not collected"),
+                    ("transfer_out", "Sent to another province"),
+                    ("transfer_in", "Received from another province"),
+                    ("referred", "Referred to a job"),
+                    ("referral_answered", "Answer to a job referral"),
+                    ("handed_off", "Payment sent to social insurance"),
+                    ("paid", "Paid by social insurance"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddIndex(
-            model_name='benefitmonth',
-            index=models.Index(condition=models.Q(('handed_off_at__isnull', False), ('paid_on__isnull', True)), fields=['id'], name='benefit_month_to_pay'),
+            model_name="benefitmonth",
+            index=models.Index(
+                condition=models.Q(("handed_off_at__isnull", False), ("paid_on__isnull", True)),
+                fields=["id"],
+                name="benefit_month_to_pay",
+            ),
         ),
     ]

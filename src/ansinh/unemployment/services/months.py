@@ -175,7 +175,8 @@ def _sweep_claim(claim: BenefitClaim, today: date, counts: dict[str, int]) -> No
         )
         counts["terminated"] += 1
         return
-    if claim.status != ClaimStatus.SUSPENDED:
+    # A claim on its way to another province stays on its way: the destination receives it suspended.
+    if claim.status == ClaimStatus.PAYING:
         claim.status = ClaimStatus.SUSPENDED
         claim.save(update_fields=["status", "updated_at"])
         counts["suspended"] += 1
@@ -187,6 +188,14 @@ def _sweep_claim(claim: BenefitClaim, today: date, counts: dict[str, int]) -> No
         messages.SUSPENDED,
         {"decision": number, "number": last.number, "closes": last.notify_until.strftime("%d/%m/%Y")},
     )
+
+
+def last_closed_month_missed(claim: BenefitClaim) -> bool:
+    """Whether the latest month whose window has passed or been used went without a notification."""
+    last = (
+        claim.months.filter(status__in=[MonthStatus.NOTIFIED, MonthStatus.MISSED]).order_by("-number").first()
+    )
+    return last is not None and last.status == MonthStatus.MISSED
 
 
 def _missed_in_a_row(claim: BenefitClaim) -> int:

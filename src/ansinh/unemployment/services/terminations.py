@@ -15,7 +15,7 @@ from ansinh.dossiers import effects
 from ansinh.dossiers.models import Dossier
 from ansinh.unemployment import rules, selectors
 from ansinh.unemployment.errors import NoOpenClaim
-from ansinh.unemployment.models import BenefitClaim, ClaimAction, ClaimStatus, ReferralOutcome
+from ansinh.unemployment.models import BenefitClaim, ClaimAction, ClaimStatus
 from ansinh.unemployment.procedures import TERMINATION
 from ansinh.unemployment.services.claims import claim_close, locked_claim, months_received
 
@@ -94,10 +94,6 @@ def claim_terminate(*, actor: Any, claim_id: int, ground: str, on: date, note: s
         note = note or str(CENTRE_GROUNDS[ground])
         terminate(claim, actor=actor, ground=ground, on=on, reported_on=date.max, note=note)
     return claim
-
-
-def refusals_without_reason(claim: BenefitClaim) -> int:
-    return claim.referrals.filter(outcome=ReferralOutcome.REFUSED).count()
 
 
 effects.register(TERMINATION, effects.Effects(before_step=on_termination_step))

@@ -22,6 +22,7 @@ from ansinh.unemployment.errors import NoOpenClaim, TransferNotAllowed
 from ansinh.unemployment.models import BenefitClaim, ClaimAction, ClaimStatus, MonthStatus
 from ansinh.unemployment.procedures import BENEFIT_TRANSFER
 from ansinh.unemployment.services.claims import locked_claim, months_received, record_event
+from ansinh.unemployment.services.months import last_closed_month_missed
 
 
 def _claim_of_applicant(dossier: Dossier) -> BenefitClaim:
@@ -76,7 +77,9 @@ def claim_transfer_receive(*, actor: Any, claim_id: int, today: date | None = No
         claim.centre = centre
         claim.org_path = centre.path
         claim.province_id = centre.province_id or claim.province_id
-        claim.status = ClaimStatus.PAYING
+        # A month missed while the file was on its way leaves the benefit suspended until the claimant
+        # notifies at the new centre.
+        claim.status = ClaimStatus.SUSPENDED if last_closed_month_missed(claim) else ClaimStatus.PAYING
         claim.transfer_to = None
         claim.save(update_fields=["centre", "org_path", "province", "status", "transfer_to", "updated_at"])
         following = claim.months.filter(status=MonthStatus.WAITING).order_by("number").first()

@@ -31,6 +31,8 @@ BEAT = {
     "notify-resend-stale": "ansinh.notify.tasks.resend_stale_deliveries",
     "dossier-missing-documents": "ansinh.dossiers.tasks.issue_missing_documents",
     "sos-overdue-sweep": "ansinh.sos.tasks.sweep_overdue_requests",
+    "unemployment-months-sweep": "ansinh.unemployment.tasks.sweep_benefit_months",
+    "unemployment-window-reminders": "ansinh.unemployment.tasks.send_window_reminders",
 }
 
 

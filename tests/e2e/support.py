@@ -1,5 +1,8 @@
 """Helpers shared by the browser journeys."""
 
+import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -73,3 +76,19 @@ def explain_violations(violations: list[dict]) -> str:
         targets = [" ".join(node["target"]) for node in v["nodes"][:5]]
         lines.append(f"{v['impact']} {v['id']}: {v['help']} -> {targets}")
     return "\n".join(lines)
+
+
+def ansinh_shell(env: dict[str, str], code: str, marker: str) -> Any:
+    """Runs `code` with `ansinh shell -c` in the e2e server's database (`server.env`); returns the JSON the
+    code printed after `marker` on a line of its own (None when it printed none)."""
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("ansinh")), "shell", "-v0", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    line = next((x for x in result.stdout.splitlines() if x.startswith(marker)), marker + "null")
+    return json.loads(line.removeprefix(marker))

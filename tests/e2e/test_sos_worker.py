@@ -6,23 +6,17 @@ network returns, even across a reload; the request page follows the desk's work 
 The workers are made in the e2e server's own database with `ansinh shell -c` (the server fixture does not
 expose its environment, so it is rebuilt here from the fixture's temporary folder)."""
 
-import json
 import os
-import subprocess
-import sys
 import time
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.support import axe_violations, explain_violations, path_of, sign_in
+from tests.e2e.support import ansinh_shell, axe_violations, explain_violations, path_of, sign_in
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[2]
-ANSINH = str(Path(sys.executable).with_name("ansinh"))
 PHONE = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobile": False}
 SEOUL = {"latitude": 37.5665, "longitude": 126.978, "accuracy": 20}
 WORKERS = {
@@ -35,12 +29,7 @@ MARKER = "E2E-SOS:"
 
 
 def _shell(env: dict[str, str], code: str) -> Any:
-    result = subprocess.run(
-        [ANSINH, "shell", "-v0", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    line = next((x for x in result.stdout.splitlines() if x.startswith(MARKER)), MARKER + "null")
-    return json.loads(line.removeprefix(MARKER))
+    return ansinh_shell(env, code, MARKER)
 
 
 @pytest.fixture(scope="module")

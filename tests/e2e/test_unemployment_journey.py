@@ -10,13 +10,9 @@ notification run in the server's database with `ansinh shell -c` for the day the
 services take the day as an argument); everything else is done in the browser, today."""
 
 import io
-import json
 import os
 import re
-import subprocess
-import sys
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,6 +20,7 @@ import pypdf
 import pytest
 
 from tests.e2e.support import (
+    ansinh_shell,
     axe_violations,
     explain_violations,
     path_of,
@@ -34,8 +31,6 @@ from tests.e2e.support import (
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[2]
-ANSINH = str(Path(sys.executable).with_name("ansinh"))
 MARKER = "E2E-UI:"
 CLAIMANT, CLAIMANT_ID = "e2e-ui-claimant", "040092008001"
 # The seed's officers of Nghệ An (tests/e2e/conftest.py), and two more made here.
@@ -45,12 +40,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _shell(env: dict[str, str], code: str) -> Any:
-    result = subprocess.run(
-        [ANSINH, "shell", "-v0", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    line = next((x for x in result.stdout.splitlines() if x.startswith(MARKER)), MARKER + "null")
-    return json.loads(line.removeprefix(MARKER))
+    return ansinh_shell(env, code, MARKER)
 
 
 @pytest.fixture(scope="module")

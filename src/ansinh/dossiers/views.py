@@ -21,6 +21,7 @@ from ansinh.dossiers import presenters, rules, selectors
 from ansinh.dossiers.models import STATE_CHOICES
 from ansinh.dossiers.procedures import FieldType, FormField, catalogue, version_on
 from ansinh.dossiers.services import attachments, documents, filing, lookup, transitions
+from ansinh.web.forms import error_text
 
 QUEUE_PAGE_SIZE = 25
 VERIFY_MAX_BYTES = 20 * 1024 * 1024
@@ -248,17 +249,10 @@ def dossier_attach(request: HttpRequest, dossier_id: int) -> HttpResponse:
     except NotFound as exc:
         return _error_page(request, exc)
     except DomainError as exc:
-        messages.error(request, _first_message(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("File attached."))
     return redirect("dossiers:detail", dossier_id)
-
-
-def _first_message(exc: DomainError) -> str:
-    fields = exc.details.get("fields") if exc.details else None
-    if fields:
-        return "; ".join(m for msgs in fields.values() for m in msgs)
-    return str(exc.message)
 
 
 @login_required
@@ -311,7 +305,7 @@ def dossier_act(request: HttpRequest, dossier_id: int) -> HttpResponse:
     except NotFound as exc:
         return _error_page(request, exc)
     except DomainError as exc:
-        messages.error(request, _first_message(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Done."))
     return redirect("dossiers:detail", dossier_id)
@@ -370,7 +364,7 @@ def queue_assign(request: HttpRequest) -> HttpResponse:
     except (ValueError, ValidationError):
         messages.error(request, _("Choose the dossiers and the officer."))
     except DomainError as exc:
-        messages.error(request, _first_message(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("%(n)d dossier(s) assigned.") % {"n": n})
     return redirect("dossiers:queue")
@@ -393,9 +387,7 @@ def counter(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("dossiers:detail", dossier.pk)
         except (ValueError, DomainError) as exc:
-            context["error"] = (
-                _first_message(exc) if isinstance(exc, DomainError) else _("Choose the applicant.")
-            )
+            context["error"] = error_text(exc) if isinstance(exc, DomainError) else _("Choose the applicant.")
     id_number = (request.GET.get("id_number") or request.POST.get("id_number") or "").strip()[:20]
     if id_number:
         context["id_number"] = id_number

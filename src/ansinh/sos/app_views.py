@@ -35,6 +35,7 @@ from ansinh.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from ansinh.sos import selectors
 from ansinh.sos.models import Category, HelpRequest, RequestKind, RequestStatus
 from ansinh.sos.services import help_requests
+from ansinh.web.forms import error_text
 from ansinh.web.session_json import json_body, session_json, text
 
 HOME_NOTICES = 5
@@ -276,14 +277,7 @@ def _attach_from_form(request: HttpRequest, created: HelpRequest) -> None:
     try:
         help_requests.request_attach_photo(actor=request.user, request_id=created.pk, upload=upload)
     except DomainError as exc:
-        messages.error(request, _("The photo was not attached: %(reason)s") % {"reason": _first_message(exc)})
-
-
-def _first_message(exc: DomainError) -> str:
-    fields = exc.details.get("fields") if exc.details else None
-    if fields:
-        return " ".join(message for field_messages in fields.values() for message in field_messages)
-    return str(exc.message)
+        messages.error(request, _("The photo was not attached: %(reason)s") % {"reason": error_text(exc)})
 
 
 @_worker_page
@@ -312,7 +306,7 @@ def request_cancel(request: HttpRequest, request_id: int) -> HttpResponse:
     except NotFound as exc:
         raise Http404 from exc
     except DomainError as exc:
-        messages.error(request, _first_message(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("The request is cancelled."))
     return redirect("sos:app_request", request_id)
@@ -329,7 +323,7 @@ def request_reply(request: HttpRequest, request_id: int) -> HttpResponse:
     except NotFound as exc:
         raise Http404 from exc
     except DomainError as exc:
-        messages.error(request, _first_message(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Your message was sent."))
     return redirect("sos:app_request", request_id)
@@ -360,7 +354,7 @@ def _attach_from_form_or_say(request: HttpRequest, found: HelpRequest) -> None:
             actor=request.user, request_id=found.pk, upload=request.FILES.get("photo")
         )
     except DomainError as exc:
-        messages.error(request, _first_message(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("The photo is attached."))
 

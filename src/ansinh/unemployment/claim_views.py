@@ -19,6 +19,7 @@ from ansinh.unemployment import selectors
 from ansinh.unemployment.models import BenefitClaim, ClaimStatus
 from ansinh.unemployment.procedures import BENEFIT_CLAIM, BENEFIT_TRANSFER, TERMINATION
 from ansinh.unemployment.services import months
+from ansinh.web.forms import error_text
 
 
 def _claim_context(claim: BenefitClaim, today: date) -> dict[str, Any]:
@@ -72,7 +73,7 @@ def _eligibility(request: HttpRequest, person_id: int, today: date) -> dict[str,
     except ValueError:
         context["check_error"] = _("Enter a valid date (YYYY-MM-DD).")
     except ValidationFailed as exc:
-        context["check_error"] = "; ".join(m for msgs in exc.details["fields"].values() for m in msgs)
+        context["check_error"] = error_text(exc)
     return context
 
 
@@ -91,9 +92,7 @@ def notify(request: HttpRequest) -> HttpResponse:
     try:
         month = months.notification_record(actor=request.user, activities=activities)
     except DomainError as exc:
-        fields = exc.details.get("fields") if exc.details else None
-        text = "; ".join(m for msgs in fields.values() for m in msgs) if fields else str(exc.message)
-        messages.error(request, text)
+        messages.error(request, error_text(exc))
     else:
         if was_suspended:
             text = _("Your benefit continues from benefit month %(n)d.") % {"n": month.number}

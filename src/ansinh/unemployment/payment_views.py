@@ -27,13 +27,9 @@ from ansinh.unemployment import payment_selectors
 from ansinh.unemployment import permissions as perms
 from ansinh.unemployment.models import BenefitMonth
 from ansinh.unemployment.services import payments as payment_services
+from ansinh.unemployment.templatetags.benefit import vnd
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def vnd(amount: int) -> str:
-    """Vietnamese style: 1.234.567 đ (a no-break space keeps the sign with its figure)."""
-    return f"{amount:,}".replace(",", ".") + "\u00a0đ"
 
 
 def _deny(request: HttpRequest, exc: DomainError) -> HttpResponse:

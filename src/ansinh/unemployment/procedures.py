@@ -263,7 +263,7 @@ register(
                     Choice("abroad", _("I am going abroad to work under contract")),
                     Choice("military", _("I am called up for military or police service")),
                     Choice("pension", _("I receive a monthly pension")),
-                    Choice("study", _("I study for more than 12 months")),
+                    Choice("study", _("I study for 12 months or more")),
                     Choice("emigration", _("I settle abroad")),
                     Choice("own_request", _("I no longer want the benefit")),
                 ),

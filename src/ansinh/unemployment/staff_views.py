@@ -23,6 +23,7 @@ from ansinh.unemployment import selectors
 from ansinh.unemployment.models import ClaimStatus, ProvinceDelegation, ReferralOutcome
 from ansinh.unemployment.permissions import CLAIM_HANDLE, CLAIM_READ, DELEGATION_MANAGE
 from ansinh.unemployment.services import claims, delegation, months, referrals, terminations, transfers
+from ansinh.web.forms import error_text
 
 View = Callable[..., HttpResponse]
 PAGE_SIZE = 50
@@ -47,13 +48,6 @@ def staff_page(permission: str) -> Callable[[View], View]:
         return wrapped
 
     return decorate
-
-
-def _message(exc: DomainError) -> str:
-    fields = exc.details.get("fields") if exc.details else None
-    if fields:
-        return "; ".join(m for msgs in fields.values() for m in msgs)
-    return str(exc.message)
 
 
 @require_safe
@@ -174,11 +168,11 @@ def claim_act(request: HttpRequest, claim_id: int) -> HttpResponse:
     try:
         text = _do(request, claim_id, request.POST.get("act", ""))
     except ValidationFailed as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, error_text(exc))
     except DomainError as exc:
         if exc.status == 404:
             raise
-        messages.error(request, _message(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, text)
     return redirect("unemployment:claim", claim_id)
@@ -196,7 +190,7 @@ def delegation_page(request: HttpRequest) -> HttpResponse:
                 legal_basis=request.POST.get("legal_basis", ""),
             )
         except ValidationFailed as exc:
-            messages.error(request, _message(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Saved."))
         return redirect("unemployment:delegation")

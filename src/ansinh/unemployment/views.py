@@ -16,17 +16,13 @@ from django.views.decorators.http import require_safe
 from ansinh.core.errors import ValidationFailed
 from ansinh.unemployment import rules, selectors
 from ansinh.unemployment.forms import EstimateForm, HistoryLine
+from ansinh.unemployment.templatetags.benefit import vnd
 
 # The rules' error paths (as the API names them) -> the page's fields.
 _FIELDS = {
     "previous_claim.termination_date": "previous_termination_date",
     "previous_claim.reserved_months": "previous_reserved_months",
 }
-
-
-def vnd(amount: int) -> str:
-    """Vietnamese style: 1.234.567 đ (a no-break space keeps the sign with its figure)."""
-    return f"{amount:,}".replace(",", ".") + "\u00a0đ"
 
 
 def _rule_set_name(code: str) -> str:

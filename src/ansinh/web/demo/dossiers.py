@@ -775,6 +775,8 @@ def load_dossiers(tree: DemoTree, *, seed: int, today: date | None = None) -> di
         runner = Runner(random.Random(f"demo-dossier-files-{seed}"))  # noqa: S311
         for moment, index, number in schedule(stories, days, rng):
             runner.run(stories[index], stories[index].steps[number], moment)
+        # The benefits decided in the stories: their passed job-search windows, mostly notified.
+        demo_unemployment.notify_past_windows(today, rng)
         # This morning's deadline sweep: the officers' warnings of what is due soon and overdue.
         deadlines.deadline_sweep(today)
     Delivery.objects.filter(message_id__gt=first_message).update(

@@ -1,8 +1,9 @@
-"""Demo data of the unemployment service: contribution records for the claimants, and a benefit being paid
-for each person who asks for a transfer (through the real services, at the story's moment)."""
+"""Demo data of the unemployment service: contribution records for the claimants, a benefit being paid for
+each person who asks for a transfer, and the monthly job-search notifications of the windows that have
+passed (through the real services, at the story's moment)."""
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -84,10 +85,57 @@ def paying_claim(
         IssuedDocument.objects.filter(pk=document.pk).update(issued_at=document.event.at + FOLLOW_UP)
     claim = BenefitClaim.objects.get(dossier=dossier)
     first = claim.months.get(number=1)
-    with demo_clock(
-        timezone.make_aware(datetime.combine(first.notify_from, datetime.min.time()).replace(hour=9))
-    ):
+    with demo_clock(timezone.make_aware(datetime.combine(first.notify_from, time(9)))):
         months.notification_record(
             actor=officer, claim_id=claim.pk, activities="Tìm việc qua trung tâm", today=first.notify_from
         )
     return claim
+
+
+def notify_past_windows(today: date, rng: random.Random) -> int:
+    """The demo's claimants notified their job search in the windows that have passed, each on the first
+    day of the window, at the counter of the centre paying them; about one in eight missed one (so the
+    morning's sweep suspends those). Returns the number of notifications."""
+    from ansinh.accounts.models import Membership
+    from ansinh.unemployment.models import BenefitMonth, ClaimStatus, MonthStatus
+    from ansinh.unemployment.permissions import CLAIM_HANDLE
+
+    done = 0
+    waiting = (
+        BenefitMonth.objects.filter(
+            status=MonthStatus.WAITING, notify_from__lt=today, claim__status=ClaimStatus.PAYING
+        )
+        .select_related("claim")
+        .order_by("claim_id", "number")
+    )
+    officers: dict[int, User | None] = {}
+    skipped: set[int] = set()
+    for month in waiting:
+        claim = month.claim
+        if claim.pk in skipped:
+            continue
+        if rng.random() < 0.125:
+            skipped.add(claim.pk)  # this claimant forgets: the sweep will suspend the benefit
+            continue
+        if claim.centre_id not in officers:
+            membership = (
+                Membership.objects.filter(organisation_id=claim.centre_id, is_active=True)
+                .select_related("user", "role")
+                .order_by("pk")
+            )
+            officers[claim.centre_id] = next(
+                (m.user for m in membership if CLAIM_HANDLE in m.role.permissions), None
+            )
+        officer = officers[claim.centre_id]
+        if officer is None:
+            continue
+        morning = timezone.make_aware(datetime.combine(month.notify_from, time(9)))
+        with demo_clock(morning):
+            months.notification_record(
+                actor=officer,
+                claim_id=claim.pk,
+                activities="Tìm việc tại sàn giao dịch việc làm",
+                today=month.notify_from,
+            )
+        done += 1
+    return done

@@ -190,12 +190,16 @@ def _sweep_claim(claim: BenefitClaim, today: date, counts: dict[str, int]) -> No
     )
 
 
-def last_closed_month_missed(claim: BenefitClaim) -> bool:
-    """Whether the latest month whose window has passed or been used went without a notification."""
-    last = (
-        claim.months.filter(status__in=[MonthStatus.NOTIFIED, MonthStatus.MISSED]).order_by("-number").first()
+def suspended_by_history(claim: BenefitClaim) -> bool:
+    """Whether the claim's latest suspension came after its latest notification or continuation: the
+    status a claim returns to after a move between provinces."""
+    latest = (
+        claim.events.filter(action__in=[ClaimAction.SUSPENDED, ClaimAction.CONTINUED, ClaimAction.NOTIFIED])
+        .order_by("-at", "-id")
+        .values_list("action", flat=True)
+        .first()
     )
-    return last is not None and last.status == MonthStatus.MISSED
+    return latest == ClaimAction.SUSPENDED
 
 
 def _missed_in_a_row(claim: BenefitClaim) -> int:

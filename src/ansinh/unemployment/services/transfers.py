@@ -22,7 +22,7 @@ from ansinh.unemployment.errors import NoOpenClaim, TransferNotAllowed
 from ansinh.unemployment.models import BenefitClaim, ClaimAction, ClaimStatus, MonthStatus
 from ansinh.unemployment.procedures import BENEFIT_TRANSFER
 from ansinh.unemployment.services.claims import locked_claim, months_received, record_event
-from ansinh.unemployment.services.months import last_closed_month_missed
+from ansinh.unemployment.services.months import suspended_by_history
 
 
 def _claim_of_applicant(dossier: Dossier) -> BenefitClaim:
@@ -79,7 +79,7 @@ def claim_transfer_receive(*, actor: Any, claim_id: int, today: date | None = No
         claim.province_id = centre.province_id or claim.province_id
         # A month missed while the file was on its way leaves the benefit suspended until the claimant
         # notifies at the new centre.
-        claim.status = ClaimStatus.SUSPENDED if last_closed_month_missed(claim) else ClaimStatus.PAYING
+        claim.status = ClaimStatus.SUSPENDED if suspended_by_history(claim) else ClaimStatus.PAYING
         claim.transfer_to = None
         claim.save(update_fields=["centre", "org_path", "province", "status", "transfer_to", "updated_at"])
         following = claim.months.filter(status=MonthStatus.WAITING).order_by("number").first()

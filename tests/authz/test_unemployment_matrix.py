@@ -100,6 +100,7 @@ CENTRE = ["employment_centre_officer", "employment_centre_head"]
 OUTSIDER = "employment_centre_officer@other"
 NO_READ = ["citizen", "as:an", "enterprise_admin", "ministry_officer", "system_admin"]
 CLAIM = "/api/v1/unemployment/claims/{claim}"
+STATS = [*CENTRE, "provincial_officer", "ministry_officer", "system_admin"]
 ESTIMATE = {
     "termination_date": "2025-12-31",
     "as_of": "2026-01-10",
@@ -125,6 +126,15 @@ API = [
         NOTIFY,
     ),
     ("anonymous", "GET", "/api/v1/unemployment/claims", 401, AUTH),
+    *_all(STATS, "GET", "/api/v1/unemployment/statistics?year=2026", 200),
+    *_all(
+        ["citizen", "as:an", "enterprise_admin"],
+        "GET",
+        "/api/v1/unemployment/statistics?year=2026",
+        403,
+        DENIED,
+    ),
+    ("anonymous", "GET", "/api/v1/unemployment/statistics?year=2026", 401, AUTH),
     *_all([*CENTRE, "provincial_officer"], "GET", "/api/v1/unemployment/claims", 200, shows("claim")),
     (OUTSIDER, "GET", "/api/v1/unemployment/claims", 200, hides("claim")),
     *_all(NO_READ, "GET", "/api/v1/unemployment/claims", 403, DENIED),
@@ -222,6 +232,10 @@ PAGES = [
     ),
     *_all([*CENTRE, "provincial_officer"], "GET", "/staff/unemployment/payments.xlsx", 200),
     *_all(NO_READ, "GET", "/staff/unemployment/payments.xlsx", 403),
+    *_all([*STATS], "GET", "/staff/unemployment/statistics/", 200),
+    *_all([*STATS], "GET", "/staff/unemployment/statistics.xlsx", 200),
+    *_all(["citizen", "as:an", "enterprise_admin"], "GET", "/staff/unemployment/statistics/", 403),
+    ("anonymous", "GET", "/staff/unemployment/statistics/", 302, "/accounts/login/"),
     *_all(["provincial_officer", "system_admin"], "GET", "/staff/unemployment/delegation/", 200),
     *_all([*CENTRE, "as:an"], "GET", "/staff/unemployment/delegation/", 403),
 ]

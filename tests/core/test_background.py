@@ -33,6 +33,7 @@ BEAT = {
     "sos-overdue-sweep": "ansinh.sos.tasks.sweep_overdue_requests",
     "unemployment-months-sweep": "ansinh.unemployment.tasks.sweep_benefit_months",
     "unemployment-window-reminders": "ansinh.unemployment.tasks.send_window_reminders",
+    "unemployment-statistics-recount": "ansinh.unemployment.tasks.recount_statistics",
 }
 
 

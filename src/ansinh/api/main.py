@@ -38,6 +38,7 @@ def _mount() -> None:
     from ansinh.unemployment.api import router as unemployment_router
     from ansinh.unemployment.claims_api import router as unemployment_claims_router
     from ansinh.unemployment.partner_api import router as unemployment_partner_router
+    from ansinh.unemployment.stats_api import router as unemployment_stats_router
 
     api.add_router("/auth", auth_router)
     api.add_router("", accounts_router)
@@ -54,6 +55,7 @@ def _mount() -> None:
     api.add_router("", unemployment_router)
     api.add_router("", unemployment_claims_router)
     api.add_router("/partner", unemployment_partner_router)
+    api.add_router("", unemployment_stats_router)
 
 
 _mount()

@@ -41,6 +41,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=0, minute=30),
     },
     # Morning reminders: 3 working days before a notification window, and on its first day.
+    # The statistics pages read a count of the whole country: counted again before it is 5 minutes old.
+    "unemployment-statistics-recount": {
+        "task": "ansinh.unemployment.tasks.recount_statistics",
+        "schedule": 240.0,
+    },
     "unemployment-window-reminders": {
         "task": "ansinh.unemployment.tasks.send_window_reminders",
         "schedule": crontab(hour=7, minute=30),

@@ -260,6 +260,8 @@ SOS_PHOTO_MAX_BYTES = env_int("SOS_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
 # Partner systems (codes) of the social-insurance agency that pay unemployment benefits: "code" for every
 # province, "code:<province code>" for one. Other partners cannot read the payment orders.
 UNEMPLOYMENT_PAYER_PARTNERS = env_list("UNEMPLOYMENT_PAYER_PARTNERS", "")
+# How old the whole country's statistics count may be before a page counts again (0: every request counts).
+UNEMPLOYMENT_STATISTICS_CACHE_SECONDS = env_int("UNEMPLOYMENT_STATISTICS_CACHE_SECONDS", 300)
 if SOS_MAP_TILE_URL:
     # The one host a page may load from, and only when the deployment chose a tile server.
     _tiles = urlsplit(SOS_MAP_TILE_URL)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ansinh.unemployment import claim_views, payment_views, staff_views, views
+from ansinh.unemployment import claim_views, payment_views, staff_views, stats_views, views
 
 app_name = "unemployment"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("staff/unemployment/payments/hand-off/", payment_views.payments_hand_off, name="payments_hand_off"),
     path("staff/unemployment/payments.xlsx", payment_views.payments_xlsx, name="payments_xlsx"),
     path("staff/unemployment/delegation/", staff_views.delegation_page, name="delegation"),
+    *stats_views.urlpatterns,
 ]

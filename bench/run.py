@@ -17,7 +17,9 @@ bench/dossiers.py: the dossier work queue at 100,000 dossiers (PostgreSQL) and c
 targets of issue 4 against the real server (two app processes, PostgreSQL, Redis), and notices to a million
 workers (bench/results_sos.md); `--no-sos` skips it.
 Then, in its own process, bench/unemployment_rules.py: the benefit rules engine in estimates per second
-(bench/results_unemployment.md); `--no-unemployment` skips it.
+(bench/results_unemployment.md); `--no-unemployment` skips it. Then bench/unemployment_stats.py: the
+statistics over 1,000,000 claims on PostgreSQL (bench/results_unemployment_stats.md; about 15 minutes to
+load); `--no-unemployment-stats` skips it.
 """
 
 import argparse
@@ -71,6 +73,9 @@ def main() -> int:
     parser.add_argument("--no-dossiers", action="store_true", help="skip bench/dossiers.py")
     parser.add_argument("--no-sos", action="store_true", help="skip bench/sos.py")
     parser.add_argument("--no-unemployment", action="store_true", help="skip bench/unemployment_rules.py")
+    parser.add_argument(
+        "--no-unemployment-stats", action="store_true", help="skip bench/unemployment_stats.py"
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -201,6 +206,12 @@ def main() -> int:
             [sys.executable, str(ROOT / "bench" / "unemployment_rules.py")], check=False
         )
         status = rules_run.returncode or status
+    if not args.no_unemployment_stats:
+        # Its own process: a throwaway PostgreSQL database with a million claims.
+        stats_run = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "unemployment_stats.py")], check=False
+        )
+        status = stats_run.returncode or status
     if not args.no_sos:
         # Its own process too: a throwaway PostgreSQL database, Redis, and `ansinh serve --workers 2`.
         sos = subprocess.run([sys.executable, str(ROOT / "bench" / "sos.py")], check=False)

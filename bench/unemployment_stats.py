@@ -576,6 +576,26 @@ def _explain(sql: str, params: Any) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
+def _explained(recorder: "_Recorder", case: str) -> list[dict[str, Any]]:
+    """The plans of the aggregate queries a call ran, explained in a transaction set up as
+    `statistics._aggregating` sets up its own (no JIT, 64 MB of work_mem)."""
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        return []
+    plans = []
+    for sql, params in recorder.executed:
+        if "GROUP BY" not in sql:
+            continue
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+            plan = _explain(sql, params)
+        values = tuple(repr(str(p) if hasattr(p, "value") else p) for p in params or ())
+        plans.append({"case": case, "sql": sql % values if values else sql, "plan": plan})
+    return plans
+
+
 def _execution_ms(plan: str) -> str:
     found = re.search(r"Execution Time: ([\d.]+) ms", plan)
     return found.group(1) if found else "?"
@@ -662,19 +682,7 @@ def _measure(
                     phase,
                 )
             )
-            if connection.vendor == "postgresql":
-                for sql, params in recorder.executed:
-                    if "GROUP BY" in sql:
-                        with connection.cursor() as cursor:
-                            cursor.execute("SET jit = off")  # as `statistics._aggregating` runs them
-                            plan = _explain(sql, params)
-                            cursor.execute("RESET jit")
-                        shown = (
-                            sql % tuple(repr(str(p) if hasattr(p, "value") else p) for p in params)
-                            if params
-                            else sql
-                        )
-                        plans.append({"case": f"live, {name}", "sql": shown, "plan": plan})
+            plans += _explained(recorder, f"live, {name}")
 
     # 2. The count of the whole country, made again.
     with override_settings(UNEMPLOYMENT_STATISTICS_CACHE_SECONDS=300):
@@ -691,19 +699,7 @@ def _measure(
                 phase,
             )
         )
-        if connection.vendor == "postgresql":
-            for sql, params in recorder.executed:
-                if "GROUP BY" in sql:
-                    with connection.cursor() as cursor:
-                        cursor.execute("SET jit = off")
-                        plan = _explain(sql, params)
-                        cursor.execute("RESET jit")
-                    shown = (
-                        sql % tuple(repr(str(p) if hasattr(p, "value") else p) for p in params)
-                        if params
-                        else sql
-                    )
-                    plans.append({"case": "recount, whole country", "sql": shown, "plan": plan})
+        plans += _explained(recorder, "recount, whole country")
 
         # 3. With the count kept: the reads, the page and the download.
         for name, user, province in cases:
@@ -835,6 +831,7 @@ def _what_if_place_on_month(year: int) -> dict[str, str]:
         )
         bounds = [f"{year}-01-01T00:00:00+07:00", f"{year + 1}-01-01T00:00:00+07:00"]
         cursor.execute("SET jit = off")
+        cursor.execute("SET work_mem = '64MB'")
         samples = []
         for _ in range(5):
             start = time.perf_counter()
@@ -843,6 +840,7 @@ def _what_if_place_on_month(year: int) -> dict[str, str]:
             samples.append((time.perf_counter() - start) * 1000)
         plan = _explain(sql, bounds)
         cursor.execute("RESET jit")
+        cursor.execute("RESET work_mem")
         cursor.execute("DROP TABLE bench_month_place")
     return {"median_ms": f"{statistics.median(samples):.0f}", "plan": plan}
 
@@ -1044,7 +1042,8 @@ def _report(
         f"{counts.get('months_notified', 0):,} notified, {counts.get('months_missed', 0):,} missed, "
         f"{counts.get('months_waiting', 0):,} waiting. "
         + (
-            f"Loaded by COPY in {fill_s:.0f} s (+ VACUUM ANALYZE)."
+            f"Loaded by COPY in {fill_s:.0f} s (+ VACUUM ANALYZE)"
+            + (", by an earlier run of this script (`--keep`, then `--reuse`)." if args.reuse else ".")
             if fill_s
             else "Database of an earlier run."
         ),
@@ -1121,6 +1120,7 @@ def main() -> int:
         _log(f"PostgreSQL at {urlsplit(args.postgres).netloc} unavailable ({exc}): skipped.")
         return 0
     url, new = _database(args.postgres, args.database, args.reuse)
+    args.reuse = args.reuse and not new
     _django(url)
     from django.core.management import call_command
     from django.db import connection
@@ -1140,6 +1140,15 @@ def main() -> int:
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
             fill_s = time.perf_counter() - started
+            with connection.cursor() as cursor:
+                cursor.execute("CREATE TABLE bench_load (seconds float NOT NULL)")
+                cursor.execute("INSERT INTO bench_load VALUES (%s)", [fill_s])
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT to_regclass('bench_load') IS NOT NULL")
+                if cursor.fetchone()[0]:
+                    cursor.execute("SELECT seconds FROM bench_load")
+                    fill_s = float(cursor.fetchone()[0])
         _drop_proposed()
         big = next(c for c in centres if c.province.code == "79")
         users = {

@@ -9,20 +9,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.urls import include, path
 from django.utils import timezone
-from ninja import NinjaAPI
 from openpyxl import load_workbook
 
 from ansinh.accounts.middleware import SESSION_2FA_KEY
 from ansinh.accounts.models import OrganisationKind
-from ansinh.api import errors as api_errors
-from ansinh.api.auth import bearer
 from ansinh.core.errors import PermissionDenied, ValidationFailed
 from ansinh.dossiers.models import Dossier, DossierEvent
 from ansinh.dossiers.services import transitions
 from ansinh.unemployment import statistics as stats
-from ansinh.unemployment import stats_api, stats_views
 from ansinh.unemployment.models import BenefitClaim, BenefitMonth, ClaimStatus, MonthStatus
 from ansinh.unemployment.procedures import BENEFIT_CLAIM, BENEFIT_TRANSFER
 from ansinh.unemployment.stats_views import amount_words, count_text, headline
@@ -36,28 +31,6 @@ UTC = ZoneInfo("UTC")
 NOW = datetime(2026, 3, 15, 10, 0, tzinfo=VN)
 PAGE = "/staff/unemployment/statistics/"
 XLSX = "/staff/unemployment/statistics.xlsx"
-
-
-# --- URLs until the pages and the router are mounted in the project (then this block can go) -------------
-
-
-def _urlpatterns() -> list:
-    from ansinh.config import urls as project
-    from ansinh.unemployment import urls as unemployment_urls
-
-    api = NinjaAPI(urls_namespace="ui-statistics-test", auth=bearer, docs_url=None, openapi_url=None)
-    api_errors.install(api)
-    api.add_router("", stats_api.router)
-    pages = ([*stats_views.urlpatterns, *unemployment_urls.urlpatterns], "unemployment")
-    return [
-        path("api/v1/", api.urls),  # only the statistics; anything else falls through to the project's API
-        path("", include(pages)),
-        *(p for p in project.urlpatterns if getattr(p, "namespace", None) != "unemployment"),
-    ]
-
-
-urlpatterns = _urlpatterns()
-with_urls = pytest.mark.urls(__name__)
 
 
 # --- the records, by hand ---------------------------------------------------------------------------------
@@ -473,7 +446,6 @@ def sign_in(client, user, language: str = "vi"):
     return client
 
 
-@with_urls
 def test_page_for_the_ministry(client, records, ministry_officer, frozen, django_assert_max_num_queries):
     sign_in(client, ministry_officer)
     # Session, user, memberships, provinces; a transaction (two SET LOCAL on PostgreSQL) with one query per
@@ -495,7 +467,6 @@ def test_page_for_the_ministry(client, records, ministry_officer, frozen, django
     assert '<option value="2025" selected>' in html
 
 
-@with_urls
 def test_page_in_english_for_a_centre(client, records, world, frozen):
     page = sign_in(client, world.officer, "en").get(PAGE, {"year": "2025"})
     assert page.status_code == 200
@@ -507,7 +478,6 @@ def test_page_in_english_for_a_centre(client, records, world, frozen):
     assert world.centre.name in html  # whose figures these are
 
 
-@with_urls
 def test_page_shows_errors_in_the_form(client, records, world, frozen):
     page = sign_in(client, world.officer).get(PAGE, {"year": "1999", "province": "42"})
     assert page.status_code == 422
@@ -515,7 +485,6 @@ def test_page_shows_errors_in_the_form(client, records, world, frozen):
     assert b"<svg" not in page.content
 
 
-@with_urls
 @pytest.mark.parametrize("url", [PAGE, XLSX])
 def test_pages_refuse_anyone_without_the_permission(client, records, world, url):
     anonymous = client.get(url)
@@ -538,7 +507,6 @@ def rows_of(sheet) -> list[tuple]:
     return out
 
 
-@with_urls
 def test_excel_download(client, records, world, frozen):
     response = sign_in(client, world.decider, "en").get(XLSX, {"year": "2025"})
     assert response.status_code == 200
@@ -572,7 +540,6 @@ def test_excel_download(client, records, world, frozen):
     assert detail[1][:3] == ("40", "Nghe An Province", datetime(2025, 1, 1))
 
 
-@with_urls
 def test_excel_of_one_province_has_its_name(client, records, ministry_officer, frozen):
     response = sign_in(client, ministry_officer, "en").get(XLSX, {"year": "2025", "province": "42"})
     assert response["Content-Disposition"] == 'attachment; filename="thong-ke-bhtn-2025-42.xlsx"'
@@ -582,7 +549,6 @@ def test_excel_of_one_province_has_its_name(client, records, ministry_officer, f
     assert [r for r in rows if r[:1] == ("40",)] == []
 
 
-@with_urls
 def test_api_returns_the_figures(client, records, world, ministry_officer, frozen):
     data = ApiClient(client).as_user(ministry_officer).get("unemployment/statistics", year=2025).json()
     assert (data["year"], data["province"], data["timezone"]) == (2025, None, "Asia/Ho_Chi_Minh")
@@ -606,7 +572,6 @@ def test_api_returns_the_figures(client, records, world, ministry_officer, froze
     assert centre["scope"]["organisations"] == [world.centre.name]
 
 
-@with_urls
 def test_api_checks_and_refuses(client, records, world, frozen):
     assert ApiClient(client).get("unemployment/statistics").status_code == 401
     assert ApiClient(client).as_user(world.citizen).get("unemployment/statistics").status_code == 403
@@ -618,7 +583,6 @@ def test_api_checks_and_refuses(client, records, world, frozen):
     assert api.get("unemployment/statistics").json()["year"] == 2026
 
 
-@with_urls
 def test_a_centre_report_comes_straight_from_the_data(client, world, frozen):
     """Seed 004: a centre "settled the unemployment benefit of 2,238 people ... nearly 26 billion đồng":
     the page says so from 2,238 benefit rows, nothing typed in."""

@@ -207,7 +207,7 @@ counts = months.sweep_benefit_months(second.notify_until + timedelta(days=1))
 print({MARKER!r} + json.dumps(counts))
 """
     )
-    assert closed["suspended"] == 1
+    assert closed["suspended"] >= 1  # this benefit (the other journeys' benefits are swept too)
     claimant.reload()
     assert claimant.locator("#claim-status").get_attribute("data-status") == "suspended"
     assert claimant.locator("#schedule tr[data-month='2']").get_attribute("data-status") == "missed"

@@ -23,9 +23,11 @@ gaps, some late filings.
 Each run estimates every claim of the set once; the rate is estimates / wall time (`time.perf_counter`,
 garbage collector on, one thread), and also estimates / CPU time of the process (`time.process_time`), which
 leaves out the time spent waiting for a core on a busy machine. The median of `--runs` runs is reported,
-after one warm-up run. `--also FILE` times a modified copy of rules.py as well (first checked to give the very
-same estimates in both languages), run by run in turn with the real one, so that a change can be measured
-before it is made. `--profile`: cProfile over one run, top functions by own time. Writes
+after one warm-up run, with the best and the worst run (a run takes a few hundredths of a second, so the
+other programs of a shared machine slow some runs and not others: the median is the figure to compare).
+`--also FILE` times a modified copy of rules.py as well (first checked to give the very same estimates in
+both languages), run by run in turn with the real one, so that a change can be measured before it is made.
+`--profile`: cProfile over one run, top functions by own time. Writes
 bench/results_unemployment.md (unless `--no-write`) and prints the same Markdown. Takes about half a minute.
 """
 
@@ -180,7 +182,7 @@ def _load_average() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--claims", type=int, default=2_000, help="distinct histories (default 2,000)")
-    parser.add_argument("--runs", type=int, default=7, help="measured runs, the median is reported")
+    parser.add_argument("--runs", type=int, default=11, help="measured runs, the median is reported")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--profile", action="store_true", help="cProfile one run of rules.py, top functions")
     parser.add_argument("--no-db", action="store_true", help="skip the selector line (throwaway SQLite)")
@@ -312,16 +314,16 @@ def main() -> int:
         f"run estimates every claim once; median of {args.runs} runs after a warm-up run (wall clock; the "
         "CPU-time rate leaves out the time the process waited for a core)." + selector_note,
         "",
-        "| measure | estimates/s (median) | µs per estimate | best run /s | by CPU time /s (median) "
-        "| runs (estimates/s) | target |",
-        "|---|---:|---:|---:|---:|---|:-:|",
+        "| measure | estimates/s (median) | µs per estimate | best run /s | worst run /s "
+        "| by CPU time /s (median) | runs (estimates/s) | target |",
+        "|---|---:|---:|---:|---:|---:|---|:-:|",
     ]
     for name, wall, cpu in rows:
         median = statistics.median(wall)
         met = "yes" if median >= TARGET else "**no**"
         runs_text = ", ".join(f"{r:,.0f}" for r in wall)
         lines.append(
-            f"| {name} | {median:,.0f} | {1e6 / median:.1f} | {max(wall):,.0f} | "
+            f"| {name} | {median:,.0f} | {1e6 / median:.1f} | {max(wall):,.0f} | {min(wall):,.0f} | "
             f"{statistics.median(cpu):,.0f} | {runs_text} | {met} |"
         )
     if profile_text:

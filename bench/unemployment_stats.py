@@ -779,14 +779,6 @@ PROPOSED = [
         'BenefitMonth: models.Index(fields=["notified_at", "claim", "amount"], '
         'condition=models.Q(status="notified"), name="benefit_month_notified")',
     ),
-    (
-        "claim_statistics_path",
-        "CREATE INDEX claim_statistics_path ON unemployment_benefitclaim "
-        "(decided_month, province_id, monthly_benefit, benefit_months, org_path)",
-        'BenefitClaim: claim_statistics with "org_path" as its last field: fields=["decided_month", '
-        '"province", "monthly_benefit", "benefit_months", "org_path"] (the count of the whole country, and '
-        "a centre's own figures, from the index alone)",
-    ),
 ]
 
 

@@ -446,7 +446,7 @@ def test_dashboard_page_in_vietnamese(client, desk, operator, django_assert_max_
     assert html.count("<details") == 4  # every chart has its data table
     assert "<script>" not in html
     assert 'style="' not in html
-    assert "/static/sos/dashboard.css" in html
+    assert "/static/web/dashboard.css" in html
     assert PHONE not in html
     assert WORKER_NAME not in html
 

@@ -102,3 +102,32 @@ def test_the_province_sets_who_decides(client, world):
     sign_in(client, world.officer)
     assert client.get("/staff/unemployment/delegation/").status_code == 403
     assert BenefitClaim.objects.count() == 0
+
+
+def test_a_new_job_in_the_contribution_data_is_shown_to_the_centre_ready_to_terminate(
+    client, world, frozen_today, run_on_commit
+):
+    from ansinh.unemployment.models import ContributionMonth
+
+    claim = decided_claim(world, frozen_today)
+    sign_in(client, world.officer)
+    assert 'id="new-jobs"' not in client.get(f"/staff/unemployment/claims/{claim.pk}/").content.decode()
+    # The social-insurance agency reports May 2026 contributions from a new employer.
+    ContributionMonth.objects.create(
+        person=world.person, month=date(2026, 5, 1), wage=9_000_000, employer_name="Công ty Hoa Sen"
+    )
+    frozen_today(date(2026, 6, 1))
+    sign_in(client, world.officer)  # the staff session ended while the clock moved on
+    response = client.get(f"/staff/unemployment/claims/{claim.pk}/")
+    assert response.status_code == 200, response
+    page = response.content.decode()
+    assert 'id="new-jobs"' in page
+    assert "Công ty Hoa Sen" in page
+    assert '<option value="new_job" selected>' in page
+    assert 'value="2026-05-01"' in page
+    client.post(
+        f"/staff/unemployment/claims/{claim.pk}/act/",
+        {"act": "terminate", "ground": "new_job", "on": "2026-05-01"},
+    )
+    claim.refresh_from_db()
+    assert (claim.status, claim.close_reason) == (ClaimStatus.TERMINATED, "new_job")

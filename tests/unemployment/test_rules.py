@@ -1,9 +1,11 @@
 """The unemployment-benefit rules, case by case from the text of the laws (domain/README.md section 1), with
 the real wage tables of the foundation (core/data/legal_parameters.csv) and no database."""
 
+import dataclasses
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from ansinh.core.calendar import WorkingCalendar
 from ansinh.core.legal import parameter_file_rows
@@ -178,3 +180,53 @@ def test_every_figure_has_a_step_with_its_legal_basis():
     values = [step.value for step in result.explanation]
     for figure in (result.monthly_benefit, result.benefit_cap, result.benefit_months, result.start_date):
         assert figure in values
+
+
+def test_a_history_in_any_order_gives_the_same_estimate():
+    history = months("2025-01", 4, 6_000_000) + months("2025-07", 8, 60_000_000)
+    in_order = run(Claim(date(2026, 2, 27), history, filed_on=date(2026, 3, 2)))
+    shuffled = run(Claim(date(2026, 2, 27), history[::-1], filed_on=date(2026, 3, 2)))
+    assert shuffled == in_order
+    # A month listed twice is named where it is listed the second time, in whatever order the history is.
+    twice = [*months("2025-04", 1), *months("2025-03", 1), *months("2025-04", 1)]
+    with pytest.raises(InvalidClaim) as refused:
+        run(Claim(date(2026, 3, 1), twice))
+    assert refused.value.field == "contributions.2.month"
+
+
+def test_the_explanation_is_in_the_language_of_each_estimate():
+    # The texts are translated once per language and rule set (and filled in once per decision day and per
+    # source): switching back and forth must not mix them.
+    claim = Claim(date(2026, 2, 27), months("2025-03", 12), filed_on=date(2026, 3, 2))
+    first = {}
+    for language in ("en", "vi", "en", "vi"):
+        with translation.override(language):
+            _ = translation.gettext
+            steps = run(claim).explanation
+            decided = _("Rules in force on the decision day %(day)s")
+            assert steps[0].step == decided % {"day": "02/03/2026"}
+            next_day = run(dataclasses.replace(claim, filed_on=date(2026, 3, 3))).explanation
+            assert next_day[0].step == decided % {"day": "03/03/2026"}
+            assert steps[0].legal_basis == rules.cite("Law 74/2025 Art 55.4; Decree 374/2025 Art 43.5")
+            cap = _("Maximum monthly benefit: 5 times the legal wage (%(source)s)")
+            assert steps[4].step == cap % {"source": rules.cite("Decree 293/2025/NĐ-CP Art 3")}
+            assert steps[-2].step == _("Months of contributions kept for a later claim")
+            assert steps == first.setdefault(language, steps)
+    assert first["en"][0].legal_basis.startswith("Law 74/2025")
+    assert first["vi"][0].legal_basis.startswith("Luật 74/2025")
+    assert first["en"][-2].step != first["vi"][-2].step
+
+
+def test_a_changed_wage_table_gives_a_changed_answer():
+    # Each table remembers the values it found (by month and region); another table answers from its rows.
+    history = months("2025-03", 12, 200_000_000)  # every month above the cap
+    claim = Claim(date(2026, 2, 28), history, filed_on=date(2026, 3, 2))
+    before = run(claim)
+    raised = rules.WageTable(
+        {**row, "value": row["value"] + 1_000_000} if row["code"] == "min_wage_month" else row
+        for row in parameter_file_rows()
+    )
+    after = rules.estimate(claim, raised, WEEKDAYS.add_working_days, date(2026, 11, 26))
+    assert after.benefit_cap == before.benefit_cap + 5 * 1_000_000
+    assert after.average_wage == before.average_wage + 20 * 1_000_000
+    assert run(claim) == before  # the first table still gives its own answer

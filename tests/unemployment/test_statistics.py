@@ -459,7 +459,7 @@ def test_page_for_the_ministry(client, records, ministry_officer, frozen, django
     assert 'role="img"' in html
     assert "<script>" not in html
     assert 'style="' not in html
-    assert "/static/sos/dashboard.css" in html
+    assert "/static/web/dashboard.css" in html
     assert "Tỉnh Nghệ An" in html
     assert "Tỉnh Hà Tĩnh" in html
     assert "80.900.000" in html  # the amount decided, grouped the Vietnamese way

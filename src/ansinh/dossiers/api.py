@@ -89,6 +89,7 @@ def document_verify(request: HttpRequest, short_code: str) -> dict[str, Any]:
         "short_code": document.short_code,
         "kind": document.kind,
         "kind_label": document.get_kind_display(),
+        "title": document.title,
         "receipt_code": document.dossier.receipt_code or "",
         "procedure": presenters.procedure_name(document.dossier),
         "issued_by": document.signed_by,

@@ -189,6 +189,8 @@ class DocumentKindChoice(models.TextChoices):
     RECEIPT = "receipt", _("Receipt and appointment slip")
     APPROVAL = "approval", _("Decision (approval)")
     REFUSAL = "refusal", _("Refusal with reasons")
+    # A decision taken while the case runs on, after the dossier's own decision (a benefit suspended...).
+    CASE_DECISION = "case_decision", _("Decision on the running case")
 
 
 class IssuedDocument(models.Model):
@@ -202,6 +204,8 @@ class IssuedDocument(models.Model):
     file = models.FileField(upload_to="issued/%Y/%m/", max_length=200)
     sha256 = models.CharField(max_length=64)
     signed_by = models.CharField(max_length=255, blank=True)
+    # What the paper is called, when the kind says too little ("Quyết định tạm dừng hưởng ...").
+    title = models.CharField(max_length=255, blank=True)
     issued_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.CharField(max_length=255, blank=True)

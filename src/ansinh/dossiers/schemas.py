@@ -157,6 +157,7 @@ class VerifyOut(Schema):
     short_code: str
     kind: str
     kind_label: str
+    title: str = Field(description="The document's own name, in Vietnamese, when the kind says too little")
     receipt_code: str
     procedure: str
     issued_by: str

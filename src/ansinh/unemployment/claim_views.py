@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from ansinh.core.errors import DomainError, ValidationFailed
-from ansinh.dossiers.models import DocumentKindChoice, IssuedDocument
 from ansinh.unemployment import selectors
 from ansinh.unemployment.models import BenefitClaim, ClaimStatus
 from ansinh.unemployment.procedures import BENEFIT_CLAIM, BENEFIT_TRANSFER, TERMINATION
@@ -23,15 +22,12 @@ from ansinh.web.forms import error_text
 
 
 def _claim_context(claim: BenefitClaim, today: date) -> dict[str, Any]:
-    decisions = IssuedDocument.objects.filter(
-        dossier=claim.dossier, kind=DocumentKindChoice.APPROVAL, revoked_at__isnull=True
-    )
     return {
         "claim": claim,
         "step": selectors.next_step(claim, today),
         "months": list(claim.months.order_by("number")),
         "events": list(claim.events.select_related("centre").order_by("-at")[:50]),
-        "decisions": list(decisions),
+        "decisions": list(selectors.decision_papers(claim)),
         "today": today,
     }
 

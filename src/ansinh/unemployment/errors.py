@@ -38,3 +38,10 @@ class NotTheDecider(PermissionDenied):
 class TransferNotAllowed(Conflict):
     code = "unemployment.transfer_not_allowed"
     default_message = _("The benefit can move to another province after at least one month was received.")
+
+
+class ContributionsBusy(Conflict):
+    code = "unemployment.contributions_busy"
+    default_message = _(
+        "Another batch changed the same contribution records at the same time. Send this batch again."
+    )

@@ -85,9 +85,10 @@ class BenefitClaim(models.Model):
             models.Index(fields=["org_path"], name="claim_org_path"),
             models.Index(fields=["person", "status"], name="claim_person_status"),
             models.Index(fields=["transfer_to", "status"], name="claim_transfer_to"),
-            # The statistics read only this index (PostgreSQL index-only scan).
+            # The statistics read only this index (PostgreSQL index-only scan); the tree path last, for the
+            # scope filter of an officer who sees less than the whole country.
             models.Index(
-                fields=["decided_month", "province", "monthly_benefit", "benefit_months"],
+                fields=["decided_month", "province", "monthly_benefit", "benefit_months", "org_path"],
                 name="claim_statistics",
             ),
         ]
@@ -175,6 +176,10 @@ class ClaimEvent(models.Model):
     centre = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     decision_number = models.CharField(max_length=60, blank=True)
     note = models.TextField(blank=True)
+    # A decision issued as a signed PDF: its step on the claim dossier's timeline, which the PDF hangs on.
+    dossier_event = models.OneToOneField(
+        "dossiers.DossierEvent", on_delete=models.PROTECT, null=True, blank=True, related_name="claim_event"
+    )
 
     class Meta:
         ordering = ["at", "id"]

@@ -1,9 +1,11 @@
 """The unemployment partner API: the provincial social-insurance agency reads the payment orders handed
 off to it (with the benefit decision they follow from) and says when it paid each (Decree 374/2025 Art
-16.2). Mounted under `/api/v1/partner` beside the dossier partner API, and authenticated the same way:
-the partner's own token (and, when sent, its HMAC signature over the raw body), checked before anything
-else in the request is read."""
+16.2), and sends the unemployment-insurance contribution record the benefits are computed from. Mounted
+under `/api/v1/partner` beside the dossier partner API, and authenticated the same way: the partner's own
+token (and, when sent, its HMAC signature over the raw body), checked before anything else in the request
+is read."""
 
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -15,15 +17,21 @@ from ansinh.dossiers.models import Partner
 from ansinh.dossiers.services import partners
 from ansinh.unemployment import payment_selectors
 from ansinh.unemployment.models import BenefitMonth
-from ansinh.unemployment.partner_schemas import PaymentOrdersOut, PaymentPaidIn, PaymentPaidOut
-from ansinh.unemployment.services import payments
+from ansinh.unemployment.partner_schemas import (
+    ContributionsIn,
+    ContributionsOut,
+    PaymentOrdersOut,
+    PaymentPaidIn,
+    PaymentPaidOut,
+)
+from ansinh.unemployment.services import contributions, payments
 
 _AUTH_HELP = (
     "Authenticate with `Authorization: Bearer <partner token>` (not a user token). Optionally sign the "
     "request: `X-Ansinh-Timestamp: <Unix seconds>` and `X-Ansinh-Signature: sha256=<hex HMAC-SHA256 of "
     "'<timestamp>.<raw body>' with the partner secret>`; a signature that is sent must be right and at most "
     "5 minutes old. Refusals answer 401 with code `partner.unauthenticated`. Only the social-insurance "
-    "agency's systems receive payment orders; another partner is refused with 403 "
+    "agency's systems receive payment orders and send contributions; another partner is refused with 403 "
     "`unemployment.not_a_payer`."
 )
 
@@ -42,6 +50,16 @@ class PartnerToken(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> Partner:  # pragma: no cover - see __call__
         return self(request)
+
+
+class PayerToken(PartnerToken):
+    """The partner authentication, then the payer check (403 `unemployment.not_a_payer`): a partner that
+    may not send is refused before its body is read."""
+
+    def __call__(self, request: HttpRequest) -> Partner:
+        partner = super().__call__(request)
+        contributions.sender_check(partner)
+        return partner
 
 
 router = Router(tags=["partner"], auth=PartnerToken())
@@ -133,3 +151,28 @@ def payment_paid(
         "handed_off_at": month.handed_off_at,
         "already_recorded": done.already_recorded,
     }
+
+
+@router.post(
+    "/unemployment/contributions",
+    auth=PayerToken(),
+    response={200: ContributionsOut},
+    summary="Send unemployment-insurance contribution months (a batch, idempotent)",
+    description=(
+        "The contribution record as the agency holds it, one record per person and month: at most 1,000 "
+        "records a call, each (ID number, month) once. The whole batch is checked first and written in one "
+        "transaction: any bad record answers 422 `validation.invalid` naming each bad field "
+        "(`records.3.wage`) and nothing is written. A month already held is replaced when a value differs "
+        "(`updated`) and left alone when every value is the same (`unchanged`): sending a batch again "
+        "changes nothing. The person is found by the 12-digit personal ID number; a number not registered "
+        "yet needs `full_name` in one of its records (it registers the person), and a name given must match "
+        "the person registered. The benefits already decided are not recomputed from a corrected month. "
+        "Two batches writing the same months at the same moment may answer 409 "
+        "`unemployment.contributions_busy`: send the batch again. " + _AUTH_HELP
+    ),
+)
+def contributions_send(request: HttpRequest, payload: ContributionsIn) -> dict[str, Any]:
+    done = contributions.contributions_receive(
+        partner=_partner(request), records=[record.model_dump() for record in payload.records]
+    )
+    return asdict(done)

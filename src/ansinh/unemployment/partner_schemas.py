@@ -1,9 +1,10 @@
 """Pydantic schemas of the unemployment partner API: the payment orders the social-insurance agency reads,
-and its confirmation that it paid."""
+its confirmation that it paid, and the contribution records it sends."""
 
 from datetime import date, datetime
 
 from ninja import Field, Schema
+from pydantic import StrictBool, StrictInt
 
 # The agency's own payment reference: letters, digits and . _ : / - (as on its payment orders).
 PAYMENT_REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}$"
@@ -72,3 +73,49 @@ class PaymentPaidOut(Schema):
     already_recorded: bool = Field(
         ..., description="True when this payment was confirmed before with the same date: nothing changed"
     )
+
+
+# --- the contribution record ----------------------------------------------------------------------------
+
+# As `services.contributions.MAX_RECORDS` (which refuses more; the schema only documents it).
+CONTRIBUTION_RECORDS_MAX = 1_000
+
+
+class ContributionRecordIn(Schema):
+    id_number: str = Field(
+        ..., max_length=20, description="The person's 12-digit personal ID number", examples=["001090012345"]
+    )
+    month: str = Field(
+        ..., max_length=7, description="The month contributed for: YYYY-MM", examples=["2026-05"]
+    )
+    wage: StrictInt = Field(
+        ..., description="Wage declared for unemployment insurance that month, integer VND, before caps"
+    )
+    region: str = Field(
+        ..., max_length=3, description="Minimum-wage region of the workplace: I, II, III or IV"
+    )
+    state_pay_scale: StrictBool = Field(False, description="Paid on the State pay scale that month")
+    employer_name: str = Field("", max_length=255, description="The employer that declared the month")
+    full_name: str | None = Field(
+        None,
+        max_length=150,
+        description=(
+            "Needed when no person is registered with this ID number yet: it registers them. Given for a "
+            "registered person, it must match their name (case and diacritics aside)."
+        ),
+    )
+
+
+class ContributionsIn(Schema):
+    records: list[ContributionRecordIn] = Field(
+        ...,
+        description="At most 1,000 records; one (ID number, month) once",
+        json_schema_extra={"maxItems": CONTRIBUTION_RECORDS_MAX},
+    )
+
+
+class ContributionsOut(Schema):
+    created: int = Field(..., description="Months not held before")
+    updated: int = Field(..., description="Months held with another value, now replaced (corrections)")
+    unchanged: int = Field(..., description="Months already held exactly as sent")
+    persons_created: int = Field(..., description="People registered from the records' names")

@@ -12,6 +12,7 @@ from ansinh.accounts.selectors import grant_for
 from ansinh.core import workdays
 from ansinh.core.errors import NotFound, ValidationFailed
 from ansinh.core.reference_models import LegalParameter
+from ansinh.dossiers.models import DocumentKindChoice, IssuedDocument
 from ansinh.geo.models import Province
 from ansinh.unemployment import permissions as perms
 from ansinh.unemployment import rules
@@ -157,6 +158,30 @@ def decider_kind(province_id: int | None) -> str:
     if delegation is not None and delegation.decider == ProvinceDelegation.Decider.CENTRE:
         return OrganisationKind.EMPLOYMENT_CENTRE
     return OrganisationKind.PROVINCIAL_DEPARTMENT
+
+
+def decision_papers(claim: BenefitClaim) -> QuerySet[IssuedDocument]:
+    """The signed decisions on the claim, newest first: the benefit decision and those that followed."""
+    return IssuedDocument.objects.filter(
+        dossier_id=claim.dossier_id,
+        kind__in=[DocumentKindChoice.APPROVAL, DocumentKindChoice.CASE_DECISION],
+        revoked_at__isnull=True,
+    ).order_by("-issued_at", "-id")
+
+
+def benefit_decider(claim: BenefitClaim) -> Organisation:
+    """Who decides on the claim now: the managing centre where the province delegated the decisions,
+    otherwise the province's department (a transferred claim is decided in its new province)."""
+    if decider_kind(claim.province_id) == OrganisationKind.EMPLOYMENT_CENTRE:
+        return claim.centre
+    department = (
+        Organisation.objects.filter(
+            kind=OrganisationKind.PROVINCIAL_DEPARTMENT, province_id=claim.province_id, is_active=True
+        )
+        .order_by("path")
+        .first()
+    )
+    return department or claim.centre
 
 
 def centre_of_province(province_id: int) -> Organisation | None:

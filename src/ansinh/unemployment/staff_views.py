@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from ansinh.accounts.selectors import has_permission
 from ansinh.core import audit
 from ansinh.core.errors import DomainError, PermissionDenied, ValidationFailed
-from ansinh.unemployment import selectors
+from ansinh.unemployment import contribution_selectors, selectors
 from ansinh.unemployment.models import ClaimStatus, ProvinceDelegation, ReferralOutcome
 from ansinh.unemployment.permissions import CLAIM_HANDLE, CLAIM_READ, DELEGATION_MANAGE
 from ansinh.unemployment.services import claims, delegation, months, referrals, terminations, transfers
@@ -105,6 +105,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
             and claim.transfer_to is not None
             and selectors.grant_covers_centre(request.user, claim.transfer_to),
             "grounds": list(terminations.CENTRE_GROUNDS.items()),
+            "new_jobs": contribution_selectors.new_jobs_reported(claim, today=today) if claim.is_open else [],
             "answers": [c for c in ReferralOutcome.choices if c[0] != ReferralOutcome.PENDING],
             "today": today,
         },

@@ -21,6 +21,7 @@ from ansinh.accounts.models import Organisation
 from ansinh.core import audit, pdf, signing
 from ansinh.dossiers import effects
 from ansinh.dossiers.models import DocumentKindChoice, Dossier, DossierEvent, IssuedDocument
+from ansinh.dossiers.services import case_decisions
 from ansinh.dossiers.services.filing import deciding_body, procedure_of
 from ansinh.dossiers.services.transitions import record_event
 
@@ -32,11 +33,13 @@ TEMPLATES = {
     DocumentKindChoice.RECEIPT: "dossiers/pdf/receipt.html",
     DocumentKindChoice.APPROVAL: "dossiers/pdf/approval.html",
     DocumentKindChoice.REFUSAL: "dossiers/pdf/refusal.html",
+    DocumentKindChoice.CASE_DECISION: "dossiers/pdf/case_decision.html",
 }
 REASONS = {
     DocumentKindChoice.RECEIPT: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
     DocumentKindChoice.APPROVAL: "Quyết định giải quyết hồ sơ",
     DocumentKindChoice.REFUSAL: "Văn bản từ chối giải quyết hồ sơ",
+    DocumentKindChoice.CASE_DECISION: "Quyết định",
 }
 
 
@@ -59,9 +62,12 @@ def document_issue(*, event_id: int, kind: str) -> tuple[IssuedDocument, bool]:
         return existing, False
     dossier = event.dossier
     doc_kind = DocumentKindChoice(kind)
-    issuer = _issuer(dossier, doc_kind)
+    case_decision = (
+        effects.case_decision(dossier, event) if doc_kind == DocumentKindChoice.CASE_DECISION else None
+    )
+    issuer = case_decision.issuer if case_decision else _issuer(dossier, doc_kind)
     short_code = new_short_code()
-    signed = _render_and_sign(dossier, event, doc_kind, issuer, short_code)
+    signed = _render_and_sign(dossier, event, doc_kind, issuer, short_code, case_decision)
     document = IssuedDocument(
         dossier=dossier,
         kind=doc_kind,
@@ -69,6 +75,7 @@ def document_issue(*, event_id: int, kind: str) -> tuple[IssuedDocument, bool]:
         short_code=short_code,
         sha256=hashlib.sha256(signed).hexdigest(),
         signed_by=issuer.name,
+        title=case_decision.title if case_decision else "",
         issued_at=timezone.now(),
     )
     document.file.save(f"{short_code}.pdf", ContentFile(signed), save=False)
@@ -77,7 +84,8 @@ def document_issue(*, event_id: int, kind: str) -> tuple[IssuedDocument, bool]:
             document.save()
             if doc_kind == DocumentKindChoice.RECEIPT:
                 _replace_earlier_receipts(dossier, document)
-            record_event(dossier, actor=None, action="document", note=f"{doc_kind.label}: {short_code}")
+            label = case_decision.title if case_decision else doc_kind.label
+            record_event(dossier, actor=None, action="document", note=f"{label}: {short_code}")
             audit.record(
                 actor=None,
                 action="dossier.document_issue",
@@ -110,6 +118,7 @@ def _render_and_sign(
     kind: DocumentKindChoice,
     issuer: Organisation,
     short_code: str,
+    case_decision: effects.CaseDecision | None = None,
 ) -> bytes:
     procedure = procedure_of(dossier)
     url = verify_url(short_code)
@@ -126,14 +135,17 @@ def _render_and_sign(
         "verify_url": url,
         "qr": pdf.qr_data_uri(url),
         "decision_facts": effects.decision_facts(dossier) if kind == DocumentKindChoice.APPROVAL else [],
+        "case_decision": case_decision,
+        "document_number": f"Số: {case_decision.number}" if case_decision else "",
         "documents": [
             (spec, [a for a in dossier.attachments.all() if a.document_code == spec.code])
             for spec in procedure.documents
         ],
     }
     rendered = pdf.render_pdf(TEMPLATES[kind], context, language="vi")
+    reason = case_decision.title if case_decision else REASONS[kind]
     return signing.sign_pdf(
-        rendered, org_code=issuer.code, org_name=issuer.name, reason=REASONS[kind], location=place
+        rendered, org_code=issuer.code, org_name=issuer.name, reason=reason, location=place
     )
 
 
@@ -180,6 +192,7 @@ def events_missing_documents(now: datetime | None = None, limit: int = 200) -> l
 
     now = now or timezone.now()
     kinds = {step.value: kind.value for step, kind in DOCUMENT_FOR_STEP.items()}
+    kinds[case_decisions.ACTION] = DocumentKindChoice.CASE_DECISION.value
     events = DossierEvent.objects.filter(
         action__in=list(kinds), document__isnull=True, at__lt=now - MISSING_AFTER, at__gte=now - LOOK_BACK
     ).order_by("at")[:limit]

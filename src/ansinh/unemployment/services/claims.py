@@ -18,6 +18,7 @@ from ansinh.core.errors import NotFound, ValidationFailed
 from ansinh.dossiers import effects
 from ansinh.dossiers.models import Dossier
 from ansinh.dossiers.permissions import DOSSIER_DECIDE
+from ansinh.dossiers.services.case_decisions import case_decision_issue
 from ansinh.notify.services import notify_person
 from ansinh.unemployment import messages, rules, selectors
 from ansinh.unemployment.errors import NotEligible, NotTheDecider, TooLateToWithdraw
@@ -31,6 +32,7 @@ from ansinh.unemployment.models import (
 )
 from ansinh.unemployment.permissions import CLAIM_HANDLE
 from ansinh.unemployment.procedures import BENEFIT_CLAIM
+from ansinh.unemployment.services import decision_documents
 
 # The claim form asks the kind of the last contract; a seasonal contract (under 12 months) is counted on
 # the 36-month window under both laws, which any length from 3 to 11 months gives.
@@ -47,7 +49,8 @@ def record_event(
     note: str = "",
 ) -> ClaimEvent:
     user = actor if getattr(actor, "is_authenticated", False) else None
-    return ClaimEvent.objects.create(
+    paper = decision_number and action in decision_documents.DOCUMENTED
+    event = ClaimEvent.objects.create(
         claim=claim,
         at=timezone.now(),
         actor=user,
@@ -56,7 +59,11 @@ def record_event(
         centre_id=claim.centre_id,
         decision_number=decision_number,
         note=note,
+        dossier_event=decision_documents.paper_step(claim, action, decision_number, actor) if paper else None,
     )
+    if event.dossier_event is not None:
+        case_decision_issue(event.dossier_event)
+    return event
 
 
 def decision_number(claim: BenefitClaim, suffix: str) -> str:
@@ -284,6 +291,9 @@ def claim_decider_kind(dossier: Dossier) -> str | None:
 effects.register(
     BENEFIT_CLAIM,
     effects.Effects(
-        before_step=on_claim_step, decision_facts=claim_decision_facts, deciding_kind=claim_decider_kind
+        before_step=on_claim_step,
+        decision_facts=claim_decision_facts,
+        deciding_kind=claim_decider_kind,
+        case_decision=decision_documents.claim_case_decision,
     ),
 )

@@ -21,7 +21,7 @@ from ansinh.unemployment import messages, selectors
 from ansinh.unemployment.errors import NoOpenClaim, TransferNotAllowed
 from ansinh.unemployment.models import BenefitClaim, ClaimAction, ClaimStatus, MonthStatus
 from ansinh.unemployment.procedures import BENEFIT_TRANSFER
-from ansinh.unemployment.services.claims import locked_claim, months_received, record_event
+from ansinh.unemployment.services.claims import decision_number, locked_claim, months_received, record_event
 from ansinh.unemployment.services.months import suspended_by_history
 
 
@@ -60,7 +60,8 @@ def on_transfer_step(dossier: Dossier, step: str, actor: Any) -> None:
         claim.status = ClaimStatus.TRANSFERRING
         claim.transfer_to = centre
         claim.save(update_fields=["status", "transfer_to", "updated_at"])
-        record_event(claim, ClaimAction.TRANSFER_OUT, actor=actor, note=centre.name)
+        number = decision_number(claim, "GT")
+        record_event(claim, ClaimAction.TRANSFER_OUT, actor=actor, decision_number=number, note=centre.name)
         audit.record(actor=actor, action="unemployment.transfer_out", obj=claim, changes={"to": centre.pk})
 
 

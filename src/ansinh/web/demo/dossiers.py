@@ -683,10 +683,10 @@ class Runner:
     def _backdate_follow_up(self, story: Story, moment: datetime, marks: Marks, started: datetime) -> None:
         later = moment + FOLLOW_UP
         dossier_id = self._id(story)
-        DossierEvent.objects.filter(dossier_id=dossier_id, pk__gt=marks.event, action="document").update(
-            at=later
-        )
-        IssuedDocument.objects.filter(dossier_id=dossier_id, pk__gt=marks.document).update(issued_at=later)
+        # Not only the story's dossier: a step may issue a paper on another (a transfer approved issues
+        # the introduction on the claim's dossier).
+        DossierEvent.objects.filter(pk__gt=marks.event, action="document").update(at=later)
+        IssuedDocument.objects.filter(pk__gt=marks.document).update(issued_at=later)
         # A resubmission's new receipt slip replaces the earlier one at that moment.
         IssuedDocument.objects.filter(dossier_id=dossier_id, revoked_at__gte=started).update(revoked_at=later)
         Message.objects.filter(pk__gt=marks.message).update(created_at=later)

@@ -19,7 +19,9 @@ workers (bench/results_sos.md); `--no-sos` skips it.
 Then, in its own process, bench/unemployment_rules.py: the benefit rules engine in estimates per second
 (bench/results_unemployment.md); `--no-unemployment` skips it. Then bench/unemployment_stats.py: the
 statistics over 1,000,000 claims on PostgreSQL (bench/results_unemployment_stats.md; about 15 minutes to
-load); `--no-unemployment-stats` skips it.
+load); `--no-unemployment-stats` skips it. Then bench/overseas_import.py: a 100,000-row worker list uploaded,
+checked and saved on PostgreSQL (bench/results_overseas_import.md; about 4 minutes); `--no-overseas-import`
+skips it.
 """
 
 import argparse
@@ -76,6 +78,7 @@ def main() -> int:
     parser.add_argument(
         "--no-unemployment-stats", action="store_true", help="skip bench/unemployment_stats.py"
     )
+    parser.add_argument("--no-overseas-import", action="store_true", help="skip bench/overseas_import.py")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -212,6 +215,10 @@ def main() -> int:
             [sys.executable, str(ROOT / "bench" / "unemployment_stats.py")], check=False
         )
         status = stats_run.returncode or status
+    if not args.no_overseas_import:
+        # Its own process: a throwaway PostgreSQL database and a 100,000-row workbook.
+        imported = subprocess.run([sys.executable, str(ROOT / "bench" / "overseas_import.py")], check=False)
+        status = imported.returncode or status
     if not args.no_sos:
         # Its own process too: a throwaway PostgreSQL database, Redis, and `ansinh serve --workers 2`.
         sos = subprocess.run([sys.executable, str(ROOT / "bench" / "sos.py")], check=False)

@@ -220,7 +220,9 @@ class TestTwoFactor:
         from ansinh.accounts.selectors import needs_two_factor
 
         assert needs_two_factor(make_staff("provincial_officer"))
-        assert not needs_two_factor(make_staff("enterprise_staff"))
+        # Enterprise staff read their workers' records (ovl.read): they need it too.
+        assert needs_two_factor(make_staff("enterprise_staff"))
+        assert not needs_two_factor(make_staff("social_insurance_partner"))
 
 
 class TestPeople:

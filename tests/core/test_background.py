@@ -34,6 +34,7 @@ BEAT = {
     "unemployment-months-sweep": "ansinh.unemployment.tasks.sweep_benefit_months",
     "unemployment-window-reminders": "ansinh.unemployment.tasks.send_window_reminders",
     "unemployment-statistics-recount": "ansinh.unemployment.tasks.recount_statistics",
+    "overseas-imports-resume": "ansinh.overseas.tasks.resume_stalled_imports",
 }
 
 

@@ -30,6 +30,8 @@ def _mount() -> None:
     from ansinh.dossiers.partner_api import router as partner_router
     from ansinh.geo.api import router as geo_router
     from ansinh.notify.api import router as notify_router
+    from ansinh.overseas.api import router as overseas_router
+    from ansinh.overseas.imports_api import router as overseas_imports_router
     from ansinh.sos.api import router as sos_router
     from ansinh.sos.desk_api import router as sos_desk_router
     from ansinh.sos.requests_api import router as sos_requests_router
@@ -56,6 +58,8 @@ def _mount() -> None:
     api.add_router("", unemployment_claims_router)
     api.add_router("/partner", unemployment_partner_router)
     api.add_router("", unemployment_stats_router)
+    api.add_router("", overseas_router)
+    api.add_router("/overseas", overseas_imports_router)
 
 
 _mount()

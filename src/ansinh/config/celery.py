@@ -34,6 +34,8 @@ app.conf.beat_schedule = {
     "notify-resend-stale": {"task": "ansinh.notify.tasks.resend_stale_deliveries", "schedule": 300.0},
     # SOS not acknowledged within the limit (5 minutes): the supervisors are told within half a minute more.
     "sos-overdue-sweep": {"task": "ansinh.sos.tasks.sweep_overdue_requests", "schedule": 30.0},
+    # Worker lists whose check was lost (broker down, worker killed): checked again, or failed after an hour.
+    "overseas-imports-resume": {"task": "ansinh.overseas.tasks.resume_stalled_imports", "schedule": 300.0},
     # Just after midnight: windows that closed yesterday without a notification suspend their claims
     # (Decree 374 Art 17: within 2 working days); benefits whose last month ended are finished.
     "unemployment-months-sweep": {

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ansinh.dossiers",
     "ansinh.sos",
     "ansinh.unemployment",
+    "ansinh.overseas",
     "ansinh.api",
     "ansinh.web",
 ]

@@ -17,6 +17,7 @@ from ansinh.core.errors import DomainError, PermissionDenied
 from ansinh.core.exports import stream_audit_csv
 from ansinh.core.selectors import AuditFilter, audit_entries_for
 from ansinh.dossiers.permissions import DOSSIER_READ
+from ansinh.overseas.permissions import READ as OVERSEAS_READ
 
 PAGE_SIZE = 50
 
@@ -43,6 +44,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "can_read_people": selectors.has_permission(request.user, perms.PERSON_READ),
             "can_read_dossiers": selectors.has_permission(request.user, DOSSIER_READ),
+            "can_read_overseas": selectors.has_permission(request.user, OVERSEAS_READ),
             "can_read_audit": request.user.has_nation_permission(perms.AUDIT_READ),  # type: ignore[union-attr]
         },
     )

@@ -29,6 +29,7 @@ from ansinh.core.text import normalise_search
 from ansinh.geo.models import LegacyProvince, Province, Ward
 from ansinh.web.demo.dossiers import load_dossiers
 from ansinh.web.demo.organisations import DemoTree, build_tree, choose_provinces
+from ansinh.web.demo.overseas import load_overseas
 from ansinh.web.demo.people import Credentials, PeopleGenerator, Place
 from ansinh.web.demo.workers import DEMO_WORKER, load_workers
 
@@ -88,6 +89,7 @@ CITIZEN_USERNAME = "demo.citizen"
 # (drawn in order from the seed) stay the same.
 LATER_ACCOUNTS: list[tuple[str, str, Callable[[DemoTree], Organisation]]] = [
     ("demo.supervisor", "colab_supervisor", lambda t: t.colab),
+    ("demo.dolab", "overseas_department_officer", lambda t: t.overseas_department),
 ]
 
 
@@ -310,6 +312,7 @@ def load(
     try:
         with transaction.atomic():
             tree = build_tree(chosen)
+            load_overseas(tree, today=today or timezone.localdate())
             accounts = _issue_accounts(
                 tree, generator, credentials, [p for p in places if p.province_id in chosen_ids]
             )

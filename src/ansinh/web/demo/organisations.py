@@ -23,7 +23,7 @@ DEPARTMENT_PROVINCES = ["Nghệ An", "Hà Tĩnh", "Thanh Hóa", "Hà Nội", "H�
 # reports, but may not sign or liquidate contracts or collect fees and deposits, so only codes for the
 # former belong here. Codes not (yet) in the catalogue are left out: a branch never carries a code
 # that nothing checks.
-BRANCH_FUNCTIONS = ("person.read", "person.manage")
+BRANCH_FUNCTIONS = ("person.read", "person.manage", "ovl.read", "ovl_worker.register", "ovl_worker.update")
 
 _UNIT_PREFIXES = ("thành phố ", "tỉnh ", "tp ", "tp. ")
 

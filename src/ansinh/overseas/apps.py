@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OverseasConfig(AppConfig):
+    name = "ansinh.overseas"
+    label = "overseas"
+    verbose_name = _("Workers abroad under contract")
+
+    def ready(self) -> None:
+        # Importing the declarations registers the permissions.
+        from ansinh.overseas import permissions  # noqa: F401

@@ -1,0 +1,67 @@
+"""Overdue obligations on the dashboards: each found from the data, in the reader's scope, with its rule."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from ansinh.overseas import obligations
+from ansinh.overseas.models import DepositKind, DepositMovement, Worker, WorkerStatus
+from ansinh.overseas.services import contracts, workers
+from tests.overseas.world import build_world, contract_terms, registered_contract
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 11, 26)
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+def test_a_returned_worker_not_liquidated_in_180_days_is_overdue_for_the_enterprise_and_the_department(world):
+    contract = registered_contract(world)
+    worker = workers.worker_register(
+        actor=world.admin_a,
+        contract_id=contract.pk,
+        personal_id="040095001234",
+        passport_number="C1234567",
+        full_name="Lê Thị Hoa",
+        date_of_birth=date(1995, 3, 14),
+        sex="F",
+    )
+    # Came back early on 1 May 2026: liquidation was due 180 days later, 28 October 2026.
+    Worker.objects.filter(pk=worker.pk).update(
+        status=WorkerStatus.RETURNED_EARLY, return_date=date(2026, 5, 1)
+    )
+    for reader in (world.admin_a, world.dolab_officer, world.provincial_officer):
+        (late,) = obligations.overdue_for(reader, TODAY)
+        assert late.overdue.deadline.code == "overseas.contract_liquidation"
+        assert late.overdue.deadline.due == date(2026, 10, 28)
+        assert late.overdue.days == 29
+        assert late.subject.endswith("Lê Thị Hoa")
+    assert obligations.overdue_for(world.admin_b, TODAY) == []
+    assert obligations.overdue_for(world.other_provincial_officer, TODAY) == []
+    # Liquidated: nothing is owed any more.
+    Worker.objects.filter(pk=worker.pk).update(status=WorkerStatus.LIQUIDATED)
+    assert obligations.overdue_for(world.admin_a, TODAY) == []
+
+
+def test_an_unanswered_registration_is_overdue_for_the_department(world):
+    contract = contracts.contract_submit(actor=world.admin_a, **contract_terms())
+    late_day = contract.reply_due + timedelta(days=3)
+    (late,) = obligations.overdue_for(world.dolab_officer, late_day)
+    assert (late.subject, late.overdue.days) == (contract.number, 3)
+    assert obligations.overdue_for(world.dolab_officer, contract.reply_due) == []
+
+
+def test_a_deposit_used_and_not_restored_within_30_days(world):
+    DepositMovement.objects.create(
+        enterprise=world.enterprise_b, kind=DepositKind.USED, amount=-300_000_000, on=date(2026, 10, 1)
+    )
+    (late,) = obligations.overdue_for(world.admin_b, TODAY)
+    assert late.overdue.deadline.code == "overseas.deposit_restore"
+    assert late.overdue.days == 26  # due 31 October
+    DepositMovement.objects.create(
+        enterprise=world.enterprise_b, kind=DepositKind.TOP_UP, amount=300_000_000, on=date(2026, 11, 20)
+    )
+    assert obligations.overdue_for(world.admin_b, TODAY) == []

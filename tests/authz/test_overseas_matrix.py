@@ -270,6 +270,18 @@ API = [
     ),
 ]
 
+STATISTICS = [
+    ("anonymous", "GET", "/api/v1/overseas/statistics", 401, AUTH),
+    *_all(
+        ["overseas_department_officer", "provincial_officer", "ministry_officer"],
+        "GET",
+        "/api/v1/overseas/statistics",
+        200,
+    ),
+    *_all([*ENTERPRISE_A, "branch_staff", "citizen"], "GET", "/api/v1/overseas/statistics", 403, DENIED),
+]
+API += STATISTICS
+
 
 @pytest.mark.parametrize("case", cases(API), ids=str)
 def test_overseas_api(case, world, client):

@@ -4,6 +4,8 @@ workers. Thin: the same services and selectors as the pages."""
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -11,9 +13,11 @@ from ansinh.accounts.selectors import require_permission
 from ansinh.api.auth import current_user
 from ansinh.api.pagination import PageNumber
 from ansinh.core import audit
+from ansinh.core.errors import ValidationFailed
 from ansinh.core.middleware import client_ip
 from ansinh.overseas import permissions as perms
 from ansinh.overseas import selectors
+from ansinh.overseas import statistics as overseas_statistics
 from ansinh.overseas.schemas import (
     BranchFunctionsIn,
     BranchIn,
@@ -28,6 +32,7 @@ from ansinh.overseas.schemas import (
     LicenceChangeIn,
     LicenceGrantIn,
     LicenceOut,
+    StatisticsOut,
     WorkerIn,
     WorkerOut,
     WorkerStepIn,
@@ -209,3 +214,16 @@ def worker_detail(request: HttpRequest, worker_id: int) -> Any:
 )
 def worker_step(request: HttpRequest, worker_id: int, payload: WorkerStepIn) -> Any:
     return workers.worker_step(actor=current_user(request), worker_id=worker_id, **payload.dict())
+
+
+@router.get(
+    "/overseas/statistics",
+    response=StatisticsOut,
+    summary="Workers deployed, abroad now and returned early, in scope (by month, country, province, sex)",
+)
+def statistics(request: HttpRequest, year: int | None = None) -> Any:
+    today = timezone.localdate()
+    chosen = year or today.year
+    if not 2000 <= chosen <= today.year + 1:
+        raise ValidationFailed.single("year", _("Choose a year from 2000 to next year."))
+    return overseas_statistics.workers_statistics(current_user(request), chosen, today=today)

@@ -166,3 +166,18 @@ class WorkerOut(Schema):
     departure_date: date | None
     return_date: date | None
     created_at: datetime
+
+
+class StatisticsOut(Schema):
+    year: int
+    deployed: int = Field(description="workers who departed in the year")
+    by_month: list[int] = Field(description="departures, January to December")
+    by_country: dict[str, int] = Field(description="ISO 3166 code -> departures")
+    by_occupation: dict[str, int] = Field(description="ISCO-08 major group -> departures")
+    by_province: dict[str, int] = Field(description="province of origin (code; empty: unknown) -> departures")
+    by_sex: dict[str, int] = Field(description="M, F (empty: unknown) -> departures")
+    abroad_now: dict[str, int] = Field(description="ISO code -> workers abroad today")
+    early_returns: dict[str, int] = Field(description="ISO code -> workers who came back before the term")
+    enterprises: list[tuple[str, int]] = Field(
+        description="the largest senders of the year, with their departures"
+    )

@@ -27,7 +27,7 @@ from ansinh.unemployment import payment_selectors
 from ansinh.unemployment import permissions as perms
 from ansinh.unemployment.models import BenefitMonth
 from ansinh.unemployment.services import payments as payment_services
-from ansinh.unemployment.templatetags.benefit import vnd
+from ansinh.web.templatetags.money import vnd
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from ansinh.core.errors import ValidationFailed
 from ansinh.unemployment import rules, selectors
 from ansinh.unemployment.forms import EstimateForm, HistoryLine
-from ansinh.unemployment.templatetags.benefit import vnd
+from ansinh.web.templatetags.money import vnd
 
 # The rules' error paths (as the API names them) -> the page's fields.
 _FIELDS = {

@@ -1,3 +1,5 @@
+"""Template filters shared by every app's pages: money in đồng."""
+
 from django import template
 
 register = template.Library()

@@ -140,7 +140,9 @@ class OverseasWorld:
 def ovl_world(db) -> OverseasWorld:
     hanoi = ProvinceFactory(code="01", name="Thành phố Hà Nội")
     department = OrganisationFactory(
-        code="CQLLDNN", name="Cục Quản lý lao động ngoài nước", kind=OrganisationKind.DEPARTMENT
+        code="CQLLDNN",
+        name="Cục Quản lý lao động ngoài nước",
+        kind=OrganisationKind.OVERSEAS_LABOUR_DEPARTMENT,
     )
     enterprise = make_enterprise("0101234567", hanoi, name="Công ty Cổ phần Nhân lực Sông Hồng")
     other = make_enterprise("0107654321", hanoi, name="Công ty TNHH Xuất khẩu Lao động Hải Phòng")

@@ -61,7 +61,7 @@ def build_world() -> OverseasWorld:
     dolab = OrganisationFactory(
         code="CQLLDNN",
         name="Cục Quản lý lao động ngoài nước",
-        kind=OrganisationKind.DEPARTMENT,
+        kind=OrganisationKind.OVERSEAS_LABOUR_DEPARTMENT,
         parent=ministry,
     )
     province_department = OrganisationFactory(

@@ -55,6 +55,8 @@ class Person(models.Model):
 class OrganisationKind(models.TextChoices):
     MINISTRY = "ministry", _("Ministry")
     DEPARTMENT = "department", _("Ministry department")
+    # The ministry's department that licenses enterprises and registers their contracts (Law 69/2020).
+    OVERSEAS_LABOUR_DEPARTMENT = "overseas_department", _("Department of Overseas Labour")
     OVERSEAS_LABOUR_CENTRE = "overseas_centre", _("Centre of Overseas Labour")
     PROVINCIAL_DEPARTMENT = "provincial_department", _("Provincial Department of Home Affairs")
     EMPLOYMENT_CENTRE = "employment_centre", _("Employment service centre")

@@ -8,5 +8,6 @@ class OverseasConfig(AppConfig):
     verbose_name = _("Workers abroad under contract")
 
     def ready(self) -> None:
-        # Importing the declarations registers the permissions.
-        from ansinh.overseas import permissions  # noqa: F401
+        # Importing the declarations registers the permissions, the licence procedure and its effects.
+        from ansinh.overseas import permissions, procedures  # noqa: F401
+        from ansinh.overseas.services import licensing  # noqa: F401

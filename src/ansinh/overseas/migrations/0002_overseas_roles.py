@@ -10,6 +10,15 @@ NEW_ROLES = [
         "Officer, Department of Overseas Labour",
         "nation",
     ),
+    # Receives and decides the dossiers filed with the department (licence applications): a role of its
+    # own, scoped to the department, so that reading every enterprise nationwide does not also open every
+    # dossier of the country.
+    (
+        "overseas_licensing_officer",
+        "Chuyên viên cấp phép, Cục Quản lý lao động ngoài nước",
+        "Licensing officer, Department of Overseas Labour",
+        "organisation",
+    ),
 ]
 
 GRANTS = {
@@ -19,6 +28,7 @@ GRANTS = {
         "ovl_licence.manage",
         "ovl_statistics.read",
     ],
+    "overseas_licensing_officer": ["dossier.read", "dossier.receive", "dossier.process", "dossier.decide"],
     "provincial_officer": ["ovl.read", "ovl_registration.decide", "ovl_statistics.read"],
     "ministry_officer": ["ovl_statistics.read"],
     "enterprise_admin": [
@@ -68,5 +78,6 @@ class Migration(migrations.Migration):
     dependencies = [
         ("overseas", "0001_enterprises_contracts_workers"),
         ("accounts", "0002_default_roles"),
+        ("dossiers", "0002_dossier_roles"),
     ]
     operations = [migrations.RunPython(grant, revoke)]

@@ -80,7 +80,7 @@ def _registrar(kind: str, contract_days: int, province_id: int) -> Organisation:
         )
     else:
         found = (
-            Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT, is_active=True)
+            Organisation.objects.filter(kind=OrganisationKind.OVERSEAS_LABOUR_DEPARTMENT, is_active=True)
             .order_by("path")
             .first()
         )

@@ -289,6 +289,15 @@ def licence_grant(
     number = str(number or "").strip()
     if not number:
         raise ValidationFailed.single("number", _("Enter the licence number."))
+    return grant_licence(
+        actor=actor, enterprise=enterprise, number=number, issued_on=issued_on, dossier=dossier
+    )
+
+
+def grant_licence(
+    *, actor: Any, enterprise: Enterprise, number: str, issued_on: date, dossier: Any = None
+) -> Licence:
+    """The grant itself: the department's direct decision, and an approved licence application."""
     if Licence.objects.filter(number=number).exists():
         raise ValidationFailed.single("number", _("A licence with this number already exists."))
     if enterprise.licences.exclude(status=LicenceStatus.REVOKED).exists():

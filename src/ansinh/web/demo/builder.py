@@ -90,6 +90,7 @@ CITIZEN_USERNAME = "demo.citizen"
 LATER_ACCOUNTS: list[tuple[str, str, Callable[[DemoTree], Organisation]]] = [
     ("demo.supervisor", "colab_supervisor", lambda t: t.colab),
     ("demo.dolab", "overseas_department_officer", lambda t: t.overseas_department),
+    ("demo.licensing", "overseas_licensing_officer", lambda t: t.overseas_department),
 ]
 
 

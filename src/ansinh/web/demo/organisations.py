@@ -162,7 +162,7 @@ def build_tree(provinces: Sequence[Province]) -> DemoTree:
         "BNV-QLLDNN",
         "Cục Quản lý lao động ngoài nước",
         "Department of Overseas Labour",
-        OrganisationKind.DEPARTMENT,
+        OrganisationKind.OVERSEAS_LABOUR_DEPARTMENT,
         ministry,
     )
     colab = org(

@@ -61,14 +61,19 @@ from ansinh.accounts import services
 from ansinh.accounts.models import Role, TotpDevice, User
 from ansinh.geo.models import Province
 
-enterprise = services.organisation_create(
-    actor=None, code="E2E-ENT", name="Công ty Cổ phần Thử nghiệm Cung ứng Nhân lực", kind="enterprise"
+# An account whose role reads no personal data (enterprise staff read their workers' records now, so they
+# enrol a second factor like officials): the partner agency's staff.
+agency = services.organisation_create(
+    actor=None, code="E2E-BHXH", name="Bảo hiểm xã hội tỉnh Thử nghiệm", kind="social_insurance"
 )
 ministry = services.organisation_create(
     actor=None, code="E2E-MIN", name="Cục Quản lý Lao động ngoài nước", kind="department"
 )
 issued, issued_password = services.account_issue(
-    actor=None, username="e2e-issued", organisation=enterprise, role=Role.objects.get(code="enterprise_staff")
+    actor=None,
+    username="e2e-issued",
+    organisation=agency,
+    role=Role.objects.get(code="social_insurance_partner"),
 )
 auditor, auditor_password = services.account_issue(
     actor=None, username="e2e-auditor", organisation=ministry, role=Role.objects.get(code="auditor")

@@ -21,7 +21,8 @@ Then, in its own process, bench/unemployment_rules.py: the benefit rules engine 
 statistics over 1,000,000 claims on PostgreSQL (bench/results_unemployment_stats.md; about 15 minutes to
 load); `--no-unemployment-stats` skips it. Then bench/overseas_import.py: a 100,000-row worker list uploaded,
 checked and saved on PostgreSQL (bench/results_overseas_import.md; about 4 minutes); `--no-overseas-import`
-skips it.
+skips it. Then bench/overseas_stats.py: the statistics of workers abroad over 1,000,000 workers on PostgreSQL
+(bench/results_overseas_stats.md; about 6 minutes); `--no-overseas-stats` skips it.
 """
 
 import argparse
@@ -79,6 +80,7 @@ def main() -> int:
         "--no-unemployment-stats", action="store_true", help="skip bench/unemployment_stats.py"
     )
     parser.add_argument("--no-overseas-import", action="store_true", help="skip bench/overseas_import.py")
+    parser.add_argument("--no-overseas-stats", action="store_true", help="skip bench/overseas_stats.py")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -219,6 +221,10 @@ def main() -> int:
         # Its own process: a throwaway PostgreSQL database and a 100,000-row workbook.
         imported = subprocess.run([sys.executable, str(ROOT / "bench" / "overseas_import.py")], check=False)
         status = imported.returncode or status
+    if not args.no_overseas_stats:
+        # Its own process: a throwaway PostgreSQL database with a million workers.
+        counted = subprocess.run([sys.executable, str(ROOT / "bench" / "overseas_stats.py")], check=False)
+        status = counted.returncode or status
     if not args.no_sos:
         # Its own process too: a throwaway PostgreSQL database, Redis, and `ansinh serve --workers 2`.
         sos = subprocess.run([sys.executable, str(ROOT / "bench" / "sos.py")], check=False)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("ansinh.dossiers.urls")),
     path("", include("ansinh.sos.urls")),
     path("", include("ansinh.unemployment.urls")),
+    path("", include("ansinh.overseas.stats_urls")),
     path("", include("ansinh.overseas.urls")),
     path("", include("ansinh.web.urls")),
 ]

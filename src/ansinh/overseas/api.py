@@ -32,9 +32,9 @@ from ansinh.overseas.schemas import (
     LicenceChangeIn,
     LicenceGrantIn,
     LicenceOut,
-    StatisticsOut,
     WorkerIn,
     WorkerOut,
+    WorkersStatisticsOut,
     WorkerStepIn,
 )
 from ansinh.overseas.services import contracts, enterprises, signatures, workers
@@ -218,12 +218,14 @@ def worker_step(request: HttpRequest, worker_id: int, payload: WorkerStepIn) -> 
 
 @router.get(
     "/overseas/statistics",
-    response=StatisticsOut,
+    response=WorkersStatisticsOut,
     summary="Workers deployed, abroad now and returned early, in scope (by month, country, province, sex)",
 )
-def statistics(request: HttpRequest, year: int | None = None) -> Any:
+def statistics(request: HttpRequest, year: int | None = None, country: str = "", province: str = "") -> Any:
     today = timezone.localdate()
     chosen = year or today.year
     if not 2000 <= chosen <= today.year + 1:
         raise ValidationFailed.single("year", _("Choose a year from 2000 to next year."))
-    return overseas_statistics.workers_statistics(current_user(request), chosen, today=today)
+    return overseas_statistics.workers_statistics(
+        current_user(request), chosen, today=today, country=country[:2], province=province[:8]
+    )

@@ -1,6 +1,7 @@
 """In and out schemas of the overseas-labour API."""
 
 from datetime import date, datetime
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -168,7 +169,12 @@ class WorkerOut(Schema):
     created_at: datetime
 
 
-class StatisticsOut(Schema):
+class EnterpriseCountOut(Schema):
+    name: str
+    workers: int = Field(description="departures in the year")
+
+
+class WorkersStatisticsOut(Schema):
     year: int
     deployed: int = Field(description="workers who departed in the year")
     by_month: list[int] = Field(description="departures, January to December")
@@ -178,6 +184,8 @@ class StatisticsOut(Schema):
     by_sex: dict[str, int] = Field(description="M, F (empty: unknown) -> departures")
     abroad_now: dict[str, int] = Field(description="ISO code -> workers abroad today")
     early_returns: dict[str, int] = Field(description="ISO code -> workers who came back before the term")
-    enterprises: list[tuple[str, int]] = Field(
-        description="the largest senders of the year, with their departures"
-    )
+    enterprises: list[EnterpriseCountOut] = Field(description="the largest senders of the year")
+
+    @staticmethod
+    def resolve_enterprises(obj: Any) -> list[dict[str, Any]]:
+        return [{"name": name, "workers": workers} for name, workers in obj.enterprises]

@@ -5,7 +5,8 @@ licence and its signed decision states it."""
 import pytest
 from django.utils import timezone
 
-from ansinh.dossiers.models import IssuedDocument
+from ansinh.accounts.middleware import SESSION_2FA_KEY
+from ansinh.dossiers.models import Dossier, IssuedDocument
 from ansinh.dossiers.services import attachments, filing, transitions
 from ansinh.overseas.errors import BreaksTheLaw
 from ansinh.overseas.models import EnterpriseStatus, LicenceStatus
@@ -109,3 +110,33 @@ def test_an_enterprise_with_a_licence_cannot_apply_again(applicant, run_on_commi
     dossier = file(licensed_admin, world.enterprise_a, CONDITIONS)
     with pytest.raises(Exception, match="licence_state"):
         transitions.dossier_act(actor=licensed_admin, dossier_id=dossier.pk, action="submit")
+
+
+def test_the_enterprise_files_the_application_from_the_page_as_the_organisation(client, applicant):
+    _world, enterprise, officer, _licensing = applicant
+    client.force_login(officer)
+    session = client.session
+    session[SESSION_2FA_KEY] = True
+    session.save()
+    portal = client.get("/overseas/enterprise/")
+    assert f'href="/procedures/{LICENCE_APPLICATION}/file/"' in portal.content.decode()
+    page = client.get(f"/procedures/{LICENCE_APPLICATION}/file/")
+    # The officer belongs to one organisation: it is chosen already.
+    assert page.context["form"].fields["organisation"].choices == [
+        (str(enterprise.organisation_id), enterprise.organisation.name)
+    ]
+    values = {k: ("on" if v is True else v) for k, v in CONDITIONS.items() if v is not False}
+    # Without the organisation the draft is refused beside the field, nothing written.
+    missing = client.post(f"/procedures/{LICENCE_APPLICATION}/file/", values)
+    assert missing.status_code == 200
+    assert missing.context["form"].errors["organisation"]
+    assert not Dossier.objects.exists()
+    saved = client.post(
+        f"/procedures/{LICENCE_APPLICATION}/file/", {**values, "organisation": enterprise.organisation_id}
+    )
+    dossier = Dossier.objects.get()
+    assert saved.status_code == 302
+    assert (dossier.applicant_organisation, dossier.applicant_person) == (enterprise.organisation, None)
+    assert dossier.form_data["charter_capital"] == 5_000_000_000
+    listed = client.get("/overseas/enterprise/").content.decode()
+    assert f'href="/dossiers/{dossier.pk}/"' in listed

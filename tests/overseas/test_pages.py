@@ -186,13 +186,25 @@ def test_the_enterprise_keeps_its_information_and_branches_current(client, world
     assert bad.status_code == 200
     assert bad.context["info_form"].errors["charter_capital"]
 
-    opened = client.post(
-        "/overseas/enterprise/branches/",
-        {"name": "Chi nhánh Nghệ An", "province": "40", "functions": ["worker_update", "read"]},
+    branch_form = {"name": "Chi nhánh Nghệ An", "province": "40", "functions": ["worker_update", "read"]}
+    # The branch's staff account is part of opening it: a username taken refuses both.
+    taken = client.post(
+        "/overseas/enterprise/branches/", {**branch_form, "staff_username": world.staff_a.username}
     )
-    assert opened.status_code == 302
+    assert taken.status_code == 200
+    assert taken.context["branch_form"].errors["staff_username"]
+    assert not Organisation.objects.filter(name="Chi nhánh Nghệ An").exists()
+
+    opened = client.post("/overseas/enterprise/branches/", {**branch_form, "staff_username": "cn.nghean"})
+    assert opened.status_code == 200
     branch = Organisation.objects.get(name="Chi nhánh Nghệ An")
     assert enterprises.delegated_functions(branch) == ["worker_update", "read"]
+    # The one-time password is shown once; the account works only for the branch, as branch staff.
+    staff = User.objects.get(username="cn.nghean")
+    assert staff.check_password(opened.context["password"])
+    assert staff.must_change_password
+    membership = staff.memberships.get()
+    assert (membership.organisation, membership.role.code) == (branch, "branch_staff")
 
     delegated = client.post(
         f"/overseas/enterprise/branches/{world.branch.pk}/functions/", {"functions": ["reports"]}

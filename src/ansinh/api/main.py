@@ -31,7 +31,9 @@ def _mount() -> None:
     from ansinh.geo.api import router as geo_router
     from ansinh.notify.api import router as notify_router
     from ansinh.overseas.api import router as overseas_router
+    from ansinh.overseas.exports_api import router as overseas_exports_router
     from ansinh.overseas.imports_api import router as overseas_imports_router
+    from ansinh.overseas.reports_api import router as overseas_reports_router
     from ansinh.sos.api import router as sos_router
     from ansinh.sos.desk_api import router as sos_desk_router
     from ansinh.sos.requests_api import router as sos_requests_router
@@ -60,6 +62,8 @@ def _mount() -> None:
     api.add_router("", unemployment_stats_router)
     api.add_router("", overseas_router)
     api.add_router("/overseas", overseas_imports_router)
+    api.add_router("/overseas", overseas_reports_router)
+    api.add_router("/overseas", overseas_exports_router)
 
 
 _mount()

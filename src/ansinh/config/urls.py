@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("ansinh.unemployment.urls")),
     path("", include("ansinh.overseas.stats_urls")),
     path("", include("ansinh.overseas.urls")),
+    path("", include("ansinh.overseas.report_urls")),
+    path("", include("ansinh.overseas.export_urls")),
     path("", include("ansinh.web.urls")),
 ]
 

@@ -35,10 +35,29 @@ def _field(spec: FormField) -> forms.Field:
     return forms.CharField(widget=widget, **common)
 
 
+def organisation_field(organisations: list[tuple[int, str]]) -> forms.Field:
+    """For a procedure an organisation files: which of the user's organisations files it (chosen already
+    when there is one)."""
+    choices: list[tuple[str, Any]] = [(str(pk), name) for pk, name in organisations]
+    if len(choices) != 1:
+        choices = [("", _("— choose —")), *choices]
+    return forms.ChoiceField(
+        label=_("Filed for the organisation"),
+        choices=choices,
+        required=False,
+        widget=forms.Select(attrs={"aria-required": "true"}),
+    )
+
+
 def procedure_form(
-    fields: tuple[FormField, ...], data: Any = None, initial: dict[str, Any] | None = None
+    fields: tuple[FormField, ...],
+    data: Any = None,
+    initial: dict[str, Any] | None = None,
+    *,
+    extra: dict[str, forms.Field] | None = None,
 ) -> forms.Form:
-    form_class = type("ProcedureForm", (forms.Form,), {spec.name: _field(spec) for spec in fields})
+    declared = {**(extra or {}), **{spec.name: _field(spec) for spec in fields}}
+    form_class = type("ProcedureForm", (forms.Form,), declared)
     form = form_class(data=data, initial=initial)
     if data is not None:
         form.is_valid()  # fills cleaned_data so that domain errors can be added below

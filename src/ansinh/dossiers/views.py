@@ -14,6 +14,7 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from ansinh.accounts.selectors import active_memberships
 from ansinh.core.errors import DomainError, NotFound, ValidationFailed
 from ansinh.core.middleware import client_ip
 from ansinh.dossiers import forms as dossier_forms
@@ -124,13 +125,16 @@ def dossier_new(request: HttpRequest, code: str) -> HttpResponse:
     procedure = version_on(code, timezone.localdate())
     if procedure is None or not procedure.filed_as_dossier:
         raise Http404
+    extra = _applicant_fields(request, procedure)
     if request.method == "POST":
-        form = dossier_forms.procedure_form(procedure.fields, request.POST)
+        form = dossier_forms.procedure_form(procedure.fields, request.POST, extra=extra)
+        organisation = request.POST.get("organisation", "")
         try:
             dossier = filing.dossier_start(
                 actor=request.user,
                 procedure_code=code,
                 form_data=dossier_forms.raw_values(procedure.fields, request.POST),
+                organisation_id=int(organisation) if extra and organisation.isdigit() else None,
             )
         except ValidationFailed as exc:
             dossier_forms.show_errors(form, exc)
@@ -140,8 +144,16 @@ def dossier_new(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("Draft saved. Attach the documents, then submit."))
             return redirect("dossiers:detail", dossier.pk)
     else:
-        form = dossier_forms.procedure_form(procedure.fields)
+        form = dossier_forms.procedure_form(procedure.fields, extra=extra)
     return render(request, "dossiers/new.html", {"procedure": procedure, "form": form})
+
+
+def _applicant_fields(request: HttpRequest, procedure: Any) -> dict[str, Any]:
+    """A procedure an organisation files (an enterprise's licence): the user picks which of theirs."""
+    if procedure.applicant != "organisation":
+        return {}
+    named = {m.organisation_id: m.organisation.name for m in active_memberships(request.user)}
+    return {"organisation": dossier_forms.organisation_field(sorted(named.items(), key=lambda x: x[1]))}
 
 
 def _detail_context(request: HttpRequest, dossier_id: int) -> dict[str, Any]:

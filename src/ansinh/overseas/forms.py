@@ -131,6 +131,12 @@ class EnterpriseRegisterForm(EnterpriseInfoForm):
 class BranchForm(forms.Form):
     name = forms.CharField(label=_("Branch name"), max_length=255)
     province = forms.ChoiceField(label=_("Province of the branch"))
+    staff_username = forms.CharField(
+        label=_("Username of the branch's staff account"),
+        max_length=40,
+        help_text=_("The account gets a one-time password, shown once, to change at the first sign-in."),
+    )
+    staff_email = forms.EmailField(label=_("Staff member's e-mail"), required=False)
     functions = forms.MultipleChoiceField(
         label=_("Functions delegated to the branch"),
         required=False,
@@ -138,6 +144,8 @@ class BranchForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any):
+        # Its own element ids: the portal shows it beside the enterprise's form, which also has a name.
+        kwargs.setdefault("auto_id", "branch_%s")
         super().__init__(*args, **kwargs)
         self.fields["province"].choices = province_choices()  # type: ignore[attr-defined]
         self.fields["functions"].choices = delegable_choices()  # type: ignore[attr-defined]
@@ -234,3 +242,21 @@ class DecisionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class WorkerListUploadForm(forms.Form):
+    contract = forms.TypedChoiceField(label=_("Contract the workers go under"), coerce=int)
+    file = forms.FileField(
+        label=_("Worker list (.xlsx)"),
+        required=False,  # a missing file is refused by the service, naming the field the same way
+        help_text=_(
+            "At most 100,000 rows and 20 MB. Nothing is saved until you confirm a list with no errors."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
+
+    def __init__(self, *args: Any, contracts: list[tuple[int, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].choices = [("", _("— choose —")), *contracts]  # type: ignore[attr-defined]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ansinh.overseas import views
+from ansinh.overseas import import_views, views
 
 app_name = "overseas"
 
@@ -18,6 +18,19 @@ urlpatterns = [
     path("overseas/enterprise/contracts/<int:contract_id>/sign/", views.contract_sign, name="contract_sign"),
     path("overseas/enterprise/workers/", views.worker_list, name="workers"),
     path("overseas/enterprise/workers/<int:worker_id>/", views.worker_detail, name="worker"),
+    path("overseas/enterprise/imports/", import_views.import_list, name="imports"),
+    path("overseas/enterprise/imports/template.xlsx", import_views.import_template, name="import_template"),
+    path("overseas/enterprise/imports/<int:import_id>/", import_views.import_detail, name="import"),
+    path(
+        "overseas/enterprise/imports/<int:import_id>/errors.xlsx",
+        import_views.import_errors,
+        name="import_errors",
+    ),
+    path(
+        "overseas/enterprise/imports/<int:import_id>/confirm/",
+        import_views.import_confirm,
+        name="import_confirm",
+    ),
     path("staff/overseas/", views.staff_enterprises, name="staff_enterprises"),
     path("staff/overseas/enterprises/<int:enterprise_id>/", views.staff_enterprise, name="staff_enterprise"),
     path(

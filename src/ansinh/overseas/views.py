@@ -25,6 +25,7 @@ from ansinh.accounts.selectors import has_permission
 from ansinh.core import audit
 from ansinh.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.middleware import client_ip
+from ansinh.dossiers import selectors as dossier_selectors
 from ansinh.overseas import permissions as perms
 from ansinh.overseas import rules, selectors
 from ansinh.overseas.errors import BreaksTheLaw
@@ -48,11 +49,13 @@ from ansinh.overseas.models import (
     Worker,
     WorkerStatus,
 )
+from ansinh.overseas.procedures import LICENCE_APPLICATION
 from ansinh.overseas.services import contracts, enterprises, signatures, workers
 from ansinh.web.forms import apply_domain_error, error_text
 
 View = Callable[..., HttpResponse]
 PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _denied(request: HttpRequest, exc: DomainError) -> HttpResponse:
@@ -79,12 +82,20 @@ def signed_in_page(permission: str) -> Callable[[View], View]:
     return decorate
 
 
-def _show_error(form: forms.Form, exc: DomainError, aliases: dict[str, str] | None = None) -> None:
+def show_error(form: forms.Form, exc: DomainError, aliases: dict[str, str] | None = None) -> None:
     """The service's error on the form, each field message beside its field (renamed by `aliases`)."""
     if aliases and isinstance(exc, ValidationFailed):
         fields = exc.details.get("fields", {})
         exc = ValidationFailed({aliases.get(name, name): problems for name, problems in fields.items()})
     apply_domain_error(form, exc)
+
+
+def spreadsheet_response(content: bytes, filename: str) -> HttpResponse:
+    """An Excel file to download, never cached (it may hold personal data)."""
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _page(request: HttpRequest, queryset: Any) -> tuple[Any, str]:
@@ -110,7 +121,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 client=client_ip(request) or "", **form.cleaned_data
             )
         except DomainError as exc:
-            _show_error(form, exc)
+            show_error(form, exc)
         else:
             return render(
                 request,
@@ -158,6 +169,12 @@ def _portal_context(
         "is_branch": organisation.kind == OrganisationKind.BRANCH,
         "can_manage": can_manage,
         "licence": _licence_of(enterprise),
+        "licence_procedure": LICENCE_APPLICATION,
+        "licence_dossiers": list(
+            dossier_selectors.dossiers_for_applicant(user)
+            .filter(procedure_code=LICENCE_APPLICATION, applicant_organisation=enterprise.organisation)
+            .order_by("-created_at")[:5]
+        ),
         "delegable": [(name, rules.DELEGABLE_FUNCTIONS.get(name, name)) for name in perms.DELEGABLE],
     }
     if organisation.kind == OrganisationKind.BRANCH:
@@ -204,7 +221,7 @@ def portal_update(request: HttpRequest) -> HttpResponse:
                 actor=request.user, enterprise_id=enterprise.pk, **form.cleaned_data
             )
         except ValidationFailed as exc:
-            _show_error(form, exc)
+            show_error(form, exc)
         else:
             messages.success(request, _("The enterprise's information is saved."))
             return redirect("overseas:portal")
@@ -217,12 +234,16 @@ def branch_create(request: HttpRequest) -> HttpResponse:
     form = BranchForm(request.POST)
     if form.is_valid():
         try:
-            branch = enterprises.branch_create(actor=request.user, **form.cleaned_data)
+            branch, user, password = enterprises.branch_open(actor=request.user, **form.cleaned_data)
         except ValidationFailed as exc:
-            _show_error(form, exc)
+            show_error(form, exc)
         else:
-            messages.success(request, _("Branch %(code)s is opened.") % {"code": branch.code})
-            return redirect("overseas:portal")
+            # The one-time password is shown once, in the answer to this POST (never stored).
+            return render(
+                request,
+                "overseas/branch_opened.html",
+                {"branch": branch, "username": user.username, "password": password},
+            )
     return render(request, "overseas/portal.html", _portal_context(request, branch_form=form))
 
 
@@ -256,11 +277,11 @@ def contract_list(request: HttpRequest) -> HttpResponse:
             except BreaksTheLaw as exc:
                 violations = list(exc.details.get("violations", []))
             except ValidationFailed as exc:
-                _show_error(form, exc, ContractForm.PARTY_FIELDS)
+                show_error(form, exc, ContractForm.PARTY_FIELDS)
             except DomainError as exc:
                 if exc.status in (403, 404):
                     raise
-                _show_error(form, exc)
+                show_error(form, exc)
             else:
                 messages.success(
                     request,
@@ -366,7 +387,7 @@ def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
             except DomainError as exc:
                 if exc.status in (403, 404):
                     raise
-                _show_error(form, exc)
+                show_error(form, exc)
             else:
                 messages.success(request, _("The step is recorded."))
                 return redirect("overseas:worker", worker.pk)
@@ -457,7 +478,7 @@ def licence_grant(request: HttpRequest, enterprise_id: int) -> HttpResponse:
         except DomainError as exc:
             if exc.status in (403, 404):
                 raise
-            _show_error(form, exc)
+            show_error(form, exc)
         else:
             messages.success(request, _("Licence %(number)s is granted.") % {"number": licence.number})
             return redirect("overseas:staff_enterprise", enterprise_id)
@@ -485,7 +506,7 @@ def licence_change(request: HttpRequest, licence_id: int) -> HttpResponse:
         except DomainError as exc:
             if exc.status in (403, 404):
                 raise
-            _show_error(form, exc)
+            show_error(form, exc)
         else:
             messages.success(request, _("The decision on the licence is recorded."))
             return redirect("overseas:staff_enterprise", licence.enterprise_id)
@@ -538,7 +559,7 @@ def staff_contract(request: HttpRequest, contract_id: int) -> HttpResponse:
             except DomainError as exc:
                 if exc.status in (403, 404):
                     raise
-                _show_error(form, exc)
+                show_error(form, exc)
             else:
                 text = _("The contract is registered.") if approve else _("The registration is refused.")
                 messages.success(request, text)

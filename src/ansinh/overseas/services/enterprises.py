@@ -206,6 +206,66 @@ def branch_create(
     return branch
 
 
+def _free_username(raw: str, field: str) -> str:
+    username = str(raw or "").strip().lower()
+    if not USERNAME.match(username):
+        raise ValidationFailed.single(
+            field, _("Use 3 to 40 lower-case letters, digits, dots, dashes or underscores.")
+        )
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationFailed.single(field, _("This username is taken."))
+    return username
+
+
+@transaction.atomic
+def branch_open(
+    *,
+    actor: Any,
+    name: str,
+    province: str,
+    staff_username: str,
+    staff_email: str = "",
+    functions: list[str] | None = None,
+) -> tuple[Organisation, User, str]:
+    """A branch and the account of its first staff member (role `branch_staff`: it works only within the
+    functions delegated to the branch), with a one-time password shown once. Both or neither."""
+    username = _free_username(staff_username, "staff_username")
+    branch = branch_create(actor=actor, name=name, province=province, functions=functions)
+    user, password = _branch_account(actor, branch, username, staff_email)
+    return branch, user, password
+
+
+@transaction.atomic
+def branch_account_issue(
+    *, actor: Any, branch_id: int, staff_username: str, staff_email: str = ""
+) -> tuple[User, str]:
+    """One more staff account for a branch of the actor's enterprise."""
+    enterprise, acting = selectors.acting_enterprise(actor, perms.ENTERPRISE_MANAGE)
+    if acting.kind != OrganisationKind.ENTERPRISE:
+        raise NotFound()
+    branch = selectors.branches_of(enterprise).filter(pk=branch_id).first()
+    if branch is None:
+        raise NotFound()
+    username = _free_username(staff_username, "staff_username")
+    return _branch_account(actor, branch, username, staff_email)
+
+
+def _branch_account(actor: Any, branch: Organisation, username: str, email: str) -> tuple[User, str]:
+    # Issued by the platform on the enterprise's word (the enterprise's administrator holds no power over
+    # accounts in general); the audit entry names who asked.
+    user, password = account_issue(
+        actor=None,
+        username=username,
+        organisation=branch,
+        role=Role.objects.get(code="branch_staff"),
+        email=str(email or "").strip(),
+    )
+    audit.record(
+        actor=actor, action="overseas.branch_account_issue", obj=user, changes={"branch": branch.code}
+    )
+    return user, password
+
+
 @transaction.atomic
 def branch_delegate(*, actor: Any, branch_id: int, functions: list[str]) -> Organisation:
     """Set what the branch may do in the system: the delegated functions replace the earlier ones."""

@@ -1,0 +1,1 @@
+"""The annual enterprise report (filled in by the reports work)."""

@@ -1,0 +1,7 @@
+"""Filled in by the exports work."""
+
+from django.urls import URLPattern
+
+app_name = "overseas_exports"
+
+urlpatterns: list[URLPattern] = []

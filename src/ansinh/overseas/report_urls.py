@@ -1,0 +1,7 @@
+"""Filled in by the reports work."""
+
+from django.urls import URLPattern
+
+app_name = "overseas_reports"
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,1 @@
+"""Worker-list exports (filled in by the exports work)."""

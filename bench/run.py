@@ -22,7 +22,9 @@ statistics over 1,000,000 claims on PostgreSQL (bench/results_unemployment_stats
 load); `--no-unemployment-stats` skips it. Then bench/overseas_import.py: a 100,000-row worker list uploaded,
 checked and saved on PostgreSQL (bench/results_overseas_import.md; about 4 minutes); `--no-overseas-import`
 skips it. Then bench/overseas_stats.py: the statistics of workers abroad over 1,000,000 workers on PostgreSQL
-(bench/results_overseas_stats.md; about 6 minutes); `--no-overseas-stats` skips it.
+(bench/results_overseas_stats.md; about 6 minutes); `--no-overseas-stats` skips it. Then
+bench/overseas_export.py: worker lists of up to 100,000 rows exported to Excel on PostgreSQL, speed and memory
+(bench/results_overseas_export.md; about 5 minutes); `--no-overseas-export` skips it.
 """
 
 import argparse
@@ -81,6 +83,7 @@ def main() -> int:
     )
     parser.add_argument("--no-overseas-import", action="store_true", help="skip bench/overseas_import.py")
     parser.add_argument("--no-overseas-stats", action="store_true", help="skip bench/overseas_stats.py")
+    parser.add_argument("--no-overseas-export", action="store_true", help="skip bench/overseas_export.py")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -225,6 +228,10 @@ def main() -> int:
         # Its own process: a throwaway PostgreSQL database with a million workers.
         counted = subprocess.run([sys.executable, str(ROOT / "bench" / "overseas_stats.py")], check=False)
         status = counted.returncode or status
+    if not args.no_overseas_export:
+        # Its own process: a throwaway PostgreSQL database with 100,000 workers.
+        exported = subprocess.run([sys.executable, str(ROOT / "bench" / "overseas_export.py")], check=False)
+        status = exported.returncode or status
     if not args.no_sos:
         # Its own process too: a throwaway PostgreSQL database, Redis, and `ansinh serve --workers 2`.
         sos = subprocess.run([sys.executable, str(ROOT / "bench" / "sos.py")], check=False)

@@ -15,8 +15,9 @@ from datetime import date
 
 import pytest
 
-from ansinh.overseas.services import workers
+from ansinh.overseas.services import imports, workers
 from tests.authz.matrix import World, cases, hides, run_case, shows
+from tests.overseas.conftest import workbook_bytes, worker_rows, xlsx_upload
 from tests.overseas.world import build_world, contract_terms, register, registered_contract
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +51,11 @@ def world(reference_data):
     signatures.contract_sign(actor=built.admin_a, contract_id=pending.pk)
     unsigned = contracts.contract_submit(actor=built.admin_a, **contract_terms(number="HD-2026-010"))
     worker = workers.worker_register(actor=built.admin_a, contract_id=contract.pk, **WORKER)
+    # A worker list the enterprise uploaded, checked clean, awaiting its confirmation.
+    imported = imports.import_upload(
+        actor=built.admin_a, contract_id=contract.pk, file=xlsx_upload(workbook_bytes(worker_rows(2)))
+    )
+    imports.import_check(imported.pk)
     unlicensed = register("0312345678", "Công ty Mới Đăng Ký", "40", "moidangky")
     other_department = built.other_provincial_officer.memberships.get().organisation
     return World(
@@ -71,6 +77,7 @@ def world(reference_data):
             "pending": pending,
             "unsigned": unsigned,
             "worker": worker,
+            "imported": imported,
         },
         default_province=reference_data.province("40"),
     )
@@ -285,4 +292,116 @@ API += STATISTICS
 
 @pytest.mark.parametrize("case", cases(API), ids=str)
 def test_overseas_api(case, world, client):
+    run_case(client, world, case)
+
+
+# --- the pages ---------------------------------------------------------------------------------------------
+
+LOGIN = "/accounts/login/"
+DONE = {"redirect_is_success": True}
+PORTAL = "/overseas/enterprise"
+STAFF = "/staff/overseas"
+OFFICIALS = ["overseas_department_officer", "provincial_officer"]
+INFO = {
+    "body": {
+        "name": "Công ty Cổ phần Nhân lực An Phát",
+        "head_office": "Số 9 Đường Lê Lợi",
+        "charter_capital": "7.000.000.000",
+        "legal_representative": "Nguyễn Văn An",
+    }
+}
+OPEN_BRANCH = {"body": {"name": "Chi nhánh Thanh Hóa", "province": "38", "staff_username": "cn.thanhhoa"}}
+PAGE_FUNCTIONS = {"body": {"functions": ["read"]}}
+PAGE_CONTRACT = {
+    "body": {
+        "kind": "supply",
+        "number": "HD-2026-077",
+        "party_registration_number": "134-81-00001",
+        "party_name": "Daehan Industrial Co.",
+        "country": "KR",
+        "occupation": "721",
+        "workers_planned": "20",
+        "monthly_salary": "40.000.000",
+        "contract_months": "36",
+        "signed_on": "2026-11-02",
+    }
+}
+STEP = {"body": {"status": "departed", "on": "2026-11-20"}}
+PAGE_GRANT = {"body": {"number": "790/LĐTBXH-GP", "issued_on": "2026-11-20"}}
+PAGE_SUSPEND = {"body": {"action": "suspended", "on": "2026-11-20", "reason": "Không báo cáo"}}
+APPROVE = {"body": {"decision": "approve"}}
+GRANT_PAGE = f"{STAFF}/enterprises/{{ent3}}/licence/"
+CHANGE_PAGE = f"{STAFF}/licences/{{licence1}}/change/"
+
+PAGES = [
+    # The enterprise's portal: its own records; a branch only what was delegated; never another enterprise's.
+    ("anonymous", "GET", f"{PORTAL}/", 302, LOGIN),
+    *_all([*ENTERPRISE_A, E2, "branch_staff"], "GET", f"{PORTAL}/", 200),
+    *_all(["citizen", *OFFICIALS], "GET", f"{PORTAL}/", 403),
+    ("enterprise_admin", "POST", f"{PORTAL}/info/", 302, DONE, INFO),
+    *_all(["enterprise_staff", "branch_staff", "citizen"], "POST", f"{PORTAL}/info/", 403, INFO),
+    ("enterprise_admin", "POST", f"{PORTAL}/branches/", 200, OPEN_BRANCH),
+    *_all(["enterprise_staff", "branch_staff", "citizen"], "POST", f"{PORTAL}/branches/", 403, OPEN_BRANCH),
+    ("enterprise_admin", "POST", f"{PORTAL}/branches/{{branch}}/functions/", 302, DONE, PAGE_FUNCTIONS),
+    ("branch_staff", "POST", f"{PORTAL}/branches/{{branch}}/functions/", 403, PAGE_FUNCTIONS),
+    (E2, "POST", f"{PORTAL}/branches/{{branch}}/functions/", 404, PAGE_FUNCTIONS),
+    *_all([*ENTERPRISE_A, E2, "branch_staff"], "GET", f"{PORTAL}/contracts/", 200),
+    ("citizen", "GET", f"{PORTAL}/contracts/", 403),
+    ("enterprise_admin", "POST", f"{PORTAL}/contracts/", 302, DONE, PAGE_CONTRACT),
+    *_all(["branch_staff", "citizen", "overseas_department_officer"], "POST", f"{PORTAL}/contracts/", 403,
+          PAGE_CONTRACT),
+    ("enterprise_admin", "POST", f"{PORTAL}/contracts/{{unsigned}}/sign/", 302, DONE),
+    ("branch_staff", "POST", f"{PORTAL}/contracts/{{unsigned}}/sign/", 403),
+    (E2, "POST", f"{PORTAL}/contracts/{{unsigned}}/sign/", 404),
+    *_all([*ENTERPRISE_A, E2, "branch_staff"], "GET", f"{PORTAL}/partners/", 200),
+    ("citizen", "GET", f"{PORTAL}/partners/", 403),
+    ("anonymous", "GET", f"{PORTAL}/partners/", 302, LOGIN),
+    *_all([*ENTERPRISE_A, "branch_staff"], "GET", f"{PORTAL}/workers/", 200),
+    ("citizen", "GET", f"{PORTAL}/workers/", 403),
+    ("enterprise_admin", "GET", f"{PORTAL}/workers/{{worker}}/", 200),
+    *_all([E2, "branch_staff"], "GET", f"{PORTAL}/workers/{{worker}}/", 404),
+    ("enterprise_admin", "POST", f"{PORTAL}/workers/{{worker}}/", 302, DONE, STEP),
+    *_all([E2, "branch_staff"], "POST", f"{PORTAL}/workers/{{worker}}/", 404, STEP),
+    ("citizen", "POST", f"{PORTAL}/workers/{{worker}}/", 403, STEP),
+    # Worker lists: the enterprise, or a branch delegated worker registration (its own lists only).
+    *_all([*ENTERPRISE_A, E2, "branch_staff"], "GET", f"{PORTAL}/imports/", 200),
+    *_all(["citizen", *OFFICIALS], "GET", f"{PORTAL}/imports/", 403),
+    ("enterprise_admin", "GET", f"{PORTAL}/imports/template.xlsx", 200),
+    ("citizen", "GET", f"{PORTAL}/imports/template.xlsx", 403),
+    ("enterprise_admin", "GET", f"{PORTAL}/imports/{{imported}}/", 200),
+    *_all([E2, "branch_staff"], "GET", f"{PORTAL}/imports/{{imported}}/", 404),
+    ("enterprise_admin", "GET", f"{PORTAL}/imports/{{imported}}/errors.xlsx", 200),
+    (E2, "GET", f"{PORTAL}/imports/{{imported}}/errors.xlsx", 404),
+    *_all([E2, "branch_staff"], "POST", f"{PORTAL}/imports/{{imported}}/confirm/", 404),
+    ("citizen", "POST", f"{PORTAL}/imports/{{imported}}/confirm/", 403),
+    ("anonymous", "POST", f"{PORTAL}/imports/{{imported}}/confirm/", 302, LOGIN),
+    ("enterprise_admin", "POST", f"{PORTAL}/imports/{{imported}}/confirm/", 302, DONE),
+    (E2, "GET", f"{PORTAL}/imports/{{imported}}/signed.pdf", 404),
+    # The officials' pages: by scope; licences are the department's.
+    ("anonymous", "GET", f"{STAFF}/", 302, LOGIN),
+    *_all(OFFICIALS, "GET", f"{STAFF}/", 200),
+    ("citizen", "GET", f"{STAFF}/", 403),
+    ("overseas_department_officer", "GET", f"{STAFF}/enterprises/{{ent2}}/", 200),
+    ("provincial_officer", "GET", f"{STAFF}/enterprises/{{ent2}}/", 404),
+    (E2, "GET", f"{STAFF}/enterprises/{{ent1}}/", 404),
+    ("overseas_department_officer", "POST", GRANT_PAGE, 302, DONE, PAGE_GRANT),
+    *_all(["provincial_officer", "enterprise_admin", "citizen"], "POST", GRANT_PAGE, 403, PAGE_GRANT),
+    ("overseas_department_officer", "POST", CHANGE_PAGE, 302, DONE, PAGE_SUSPEND),
+    *_all(["provincial_officer", "enterprise_admin"], "POST", CHANGE_PAGE, 403, PAGE_SUSPEND),
+    ("overseas_department_officer", "GET", f"{STAFF}/contracts/", 200),
+    *_all(["enterprise_admin", "citizen"], "GET", f"{STAFF}/contracts/", 403),
+    ("overseas_department_officer", "GET", f"{STAFF}/contracts/{{pending}}/", 200),
+    (E2, "GET", f"{STAFF}/contracts/{{pending}}/", 404),
+    ("overseas_department_officer", "POST", f"{STAFF}/contracts/{{pending}}/", 302, DONE, APPROVE),
+    *_all(["enterprise_admin", "citizen"], "POST", f"{STAFF}/contracts/{{pending}}/", 403, APPROVE),
+    ("anonymous", "GET", f"{STAFF}/statistics/", 302, LOGIN),
+    *_all(OFFICIALS, "GET", f"{STAFF}/statistics/", 200),
+    *_all([*ENTERPRISE_A, "citizen"], "GET", f"{STAFF}/statistics/", 403),
+    ("overseas_department_officer", "GET", f"{STAFF}/statistics.xlsx", 200),
+    ("enterprise_admin", "GET", f"{STAFF}/statistics.xlsx", 403),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", cases(PAGES), ids=str)
+def test_overseas_pages(case, world, client):
     run_case(client, world, case)

@@ -35,6 +35,7 @@ BEAT = {
     "unemployment-window-reminders": "ansinh.unemployment.tasks.send_window_reminders",
     "unemployment-statistics-recount": "ansinh.unemployment.tasks.recount_statistics",
     "overseas-imports-resume": "ansinh.overseas.tasks.resume_stalled_imports",
+    "overseas-imports-purge": "ansinh.overseas.tasks.purge_old_imports",
 }
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import openpyxl
+import pypdf
 import pytest
 
 from tests.e2e.support import (
@@ -332,6 +333,8 @@ def test_enterprise_licence_branch_contract_worker_list_and_departure(
     assert _upload(branch, "HĐCU-2026-HD01", "danh-sach.xlsx", CLEAN) == "ready"
     submit(branch, "#confirm-form button[type=submit]")
     assert branch.locator("#import-status").get_attribute("data-status") == "saved"
+    # The list as saved is signed in the name of the branch that submitted it.
+    assert "Chi nhánh Nghệ An" in branch.locator("#import-signature [data-signed=yes]").inner_text()
     branch.goto("/overseas/enterprise/workers/")
     assert branch.locator("#workers tbody tr").count() == 2
 
@@ -356,3 +359,25 @@ def test_enterprise_licence_branch_contract_worker_list_and_departure(
     worker.goto("/sos/sos/")
     assert path_of(worker) == "/sos/sos/"
     worker.locator("#sos-button").wait_for()
+
+    # 7. The enterprise's annual report of this year downloads as Excel and as PDF, with the departure.
+    enterprise.goto("/overseas/enterprise/")
+    with enterprise.expect_navigation():
+        enterprise.locator("nav.subnav a[href='/overseas/enterprise/reports/']").click()
+    _accessible(enterprise, axe_script)
+    with enterprise.expect_download() as excel:
+        enterprise.locator("main a[href$='.xlsx']").first.click()
+    with open(excel.value.path(), "rb") as saved:
+        cells = [
+            str(value)
+            for sheet in openpyxl.load_workbook(io.BytesIO(saved.read())).worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        ]
+    assert any("Hàn Quốc" in cell for cell in cells), cells[:40]
+    with enterprise.expect_download() as paper:
+        enterprise.locator("main a[href$='.pdf']").first.click()
+    with open(paper.value.path(), "rb") as saved:
+        text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(saved.read())).pages)
+    assert "Hải Đăng" in text

@@ -33,7 +33,7 @@ from ansinh.overseas.models import (
     WorkerImport,
     WorkerStatus,
 )
-from ansinh.overseas.services import imports
+from ansinh.overseas.services import import_checking, import_saving, import_sheets, imports
 from tests.factories import PersonFactory
 from tests.overseas.conftest import (
     HEADER_EN,
@@ -82,7 +82,7 @@ def file_error(exc: ValidationFailed) -> str:
 
 
 def test_upload_check_confirm_saves_every_row_in_one_batch(ovl_world, run_on_commit, monkeypatch):
-    monkeypatch.setattr(imports, "BATCH", 4)  # several batches through every path
+    monkeypatch.setattr(import_checking, "BATCH", 4)  # several batches through every path
     people_before = Person.objects.count()
     imported = upload(ovl_world, worker_rows(10))
     imported.refresh_from_db()
@@ -94,8 +94,13 @@ def test_upload_check_confirm_saves_every_row_in_one_batch(ovl_world, run_on_com
     assert imported.file.storage.exists(imports._cache_name(imported))
     assert Worker.objects.count() == 0  # nothing saved before the confirmation
 
-    saved = imports.import_confirm(actor=ovl_world.admin, import_id=imported.pk)
+    with CaptureQueriesContext(connection) as queries:
+        saved = imports.import_confirm(actor=ovl_world.admin, import_id=imported.pk)
 
+    worker_inserts = [
+        q for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "overseas_worker"')
+    ]
+    assert len(worker_inserts) == 3  # the kept rows read back, and written, in batches of 4
     assert saved.status == ImportStatus.SAVED
     assert saved.saved_count == 10
     assert saved.saved_at
@@ -206,7 +211,7 @@ def test_each_wrong_cell_is_reported_with_row_column_value_and_reason_in_vietnam
 
 
 def test_the_same_personal_id_or_passport_twice_in_the_file(ovl_world, monkeypatch):
-    monkeypatch.setattr(imports, "BATCH", 2)
+    monkeypatch.setattr(import_checking, "BATCH", 2)
     again = worker_row(1)
     again[1] = "C7777777"  # same personal ID, another passport
     other_passport = worker_row(3)
@@ -301,7 +306,7 @@ def test_every_row_is_read_even_when_the_sheet_announces_fewer(ovl_world):
 
 
 def test_progress_is_written_while_checking(ovl_world, monkeypatch):
-    monkeypatch.setattr(imports, "PROGRESS_EVERY", 3)
+    monkeypatch.setattr(import_checking, "PROGRESS_EVERY", 3)
     imported = upload(ovl_world, worker_rows(10))
     with CaptureQueriesContext(connection) as queries:
         imports.import_check(imported.pk)
@@ -316,12 +321,14 @@ def test_progress_is_written_while_checking(ovl_world, monkeypatch):
 
 
 def test_the_stored_errors_are_capped_and_the_report_says_so(ovl_world, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_STORED_ERRORS", 3)
+    monkeypatch.setattr(import_checking, "MAX_STORED_ERRORS", 3)
     rows = [["bad", "C-1", "", "x", "x", "", ""] for _ in range(4)]
     imported = checked(ovl_world, rows)
     assert imported.error_count == 20
     assert len(imported.errors) == 3
-    sheet = openpyxl.load_workbook(io.BytesIO(imports.error_report(imported)), read_only=True).worksheets[0]
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(import_sheets.error_report(imported)), read_only=True
+    ).worksheets[0]
     values = [r for r in sheet.iter_rows(values_only=True) if any(r)]
     assert len(values) == 1 + 3 + 1
     assert "3" in values[-1][3]
@@ -331,14 +338,14 @@ def test_the_stored_errors_are_capped_and_the_report_says_so(ovl_world, monkeypa
 def test_the_error_report_lists_row_column_value_and_reason(ovl_world):
     rows = [[worker_row(1)[0], "C0000001", "Lê Văn Một", "x", "Nam", "", ""]]
     imported = checked(ovl_world, rows)
-    data = imports.error_report(imported)
+    data = import_sheets.error_report(imported)
     assert data[:2] == b"PK"
     rows_out = list(openpyxl.load_workbook(io.BytesIO(data)).worksheets[0].iter_rows(values_only=True))
     assert len(rows_out) == 2
     assert rows_out[1][:3] == (2, "Ngày sinh", "x")
     # What came from the file is text in the report, never a formula.
     imported.errors = [{"row": 2, "column": "Họ và tên", "field": "full_name", "value": '=HYPERLINK("x")'}]
-    sheet = openpyxl.load_workbook(io.BytesIO(imports.error_report(imported))).worksheets[0]
+    sheet = openpyxl.load_workbook(io.BytesIO(import_sheets.error_report(imported))).worksheets[0]
     cell = sheet["C2"]
     assert cell.value == '=HYPERLINK("x")'
     assert cell.data_type == "s"
@@ -385,14 +392,14 @@ def test_a_file_too_big_or_that_unpacks_too_big_is_refused(ovl_world, monkeypatc
     with pytest.raises(ValidationFailed) as caught:
         upload(ovl_world, data=big)
     assert file_error(caught.value) == "Tệp lớn hơn 20 MB."
-    monkeypatch.setattr(imports, "MAX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(import_sheets, "MAX_UNPACKED_BYTES", 1000)
     with pytest.raises(ValidationFailed) as caught:
         upload(ovl_world, worker_rows(3))
     assert VI_NOT_XLSX in file_error(caught.value)
 
 
 def test_too_many_rows_fail_the_check_naming_the_file(ovl_world, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 5)
+    monkeypatch.setattr(import_sheets, "MAX_ROWS", 5)
     imported = checked(ovl_world, worker_rows(6))
     assert imported.status == ImportStatus.FAILED
     assert imported.error_count == 1
@@ -413,7 +420,7 @@ def test_a_stored_file_that_no_longer_reads_fails_the_check(ovl_world):
 
 
 def test_the_template_is_a_list_the_import_reads(ovl_world):
-    data = imports.import_template()
+    data = import_sheets.import_template()
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     assert workbook.sheetnames == ["Danh sách", "Hướng dẫn"]
     assert [c.value for c in workbook["Danh sách"][1]] == HEADER_VI
@@ -510,7 +517,7 @@ def test_the_confirmation_checks_the_database_again(ovl_world, run_on_commit):
 
 
 def test_an_error_half_way_through_the_save_leaves_nothing(ovl_world, run_on_commit, monkeypatch):
-    monkeypatch.setattr(imports, "BATCH", 3)
+    monkeypatch.setattr(import_checking, "BATCH", 3)
     imported = upload(ovl_world, worker_rows(8))
     people, audit_rows = Person.objects.count(), AuditEntry.objects.count()
     real = WorkerEvent.objects.bulk_create
@@ -582,7 +589,7 @@ def test_without_the_kept_rows_the_confirmation_reads_the_workbook(ovl_world, ru
 def test_the_fast_instances_are_the_instances_django_builds(ovl_world):
     now = timezone.now()
     values = (7, "ABCDEFGHJK", "C1234567", 1, 2, 3, 4, "Samsung", "F", "/1/", None, now)
-    fast = imports._WORKERS([values])[0]
+    fast = import_saving._WORKERS([values])[0]
     slow = Worker(
         person_id=7,
         worker_code="ABCDEFGHJK",
@@ -602,16 +609,16 @@ def test_the_fast_instances_are_the_instances_django_builds(ovl_world):
     assert fast.status == WorkerStatus.REGISTERED
     assert fast._state.adding
     with pytest.raises(ValueError, match="no field"):
-        imports._Instances(Worker, ("nickname",))
+        import_saving._Instances(Worker, ("nickname",))
 
 
 def test_fresh_worker_codes_are_distinct_and_from_the_alphabet(ovl_world):
     from ansinh.overseas.services import workers
 
-    assert imports.CODE_ALPHABET == workers.CODE_ALPHABET  # the same codes as one at a time
-    codes = imports._new_codes(5_000)
+    assert import_saving.CODE_ALPHABET == workers.CODE_ALPHABET  # the same codes as one at a time
+    codes = import_saving._new_codes(5_000)
     assert len(set(codes)) == 5_000
-    assert all(len(c) == 10 and set(c) <= set(imports.CODE_ALPHABET) for c in codes)
+    assert all(len(c) == 10 and set(c) <= set(import_saving.CODE_ALPHABET) for c in codes)
 
 
 # --- the tasks ----------------------------------------------------------------------------------------------
@@ -816,7 +823,7 @@ def test_the_api_refuses_a_bad_file_naming_the_field_in_vietnamese(ovl_world, ap
 def test_the_api_fails_a_list_with_too_many_rows(
     ovl_world, api_client, imports_api, run_on_commit, monkeypatch
 ):
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(import_sheets, "MAX_ROWS", 3)
     api_client.as_user(ovl_world.admin)
     response = _post_file(
         api_client,

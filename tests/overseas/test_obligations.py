@@ -65,3 +65,28 @@ def test_a_deposit_used_and_not_restored_within_30_days(world):
         enterprise=world.enterprise_b, kind=DepositKind.TOP_UP, amount=300_000_000, on=date(2026, 11, 20)
     )
     assert obligations.overdue_for(world.admin_b, TODAY) == []
+
+
+def test_an_annual_report_not_submitted_by_its_due_date_is_overdue(world):
+    from ansinh.overseas.services import reports
+
+    after_due = date(2026, 12, 22)  # the 2026 report was due by 19 December
+    assert len(obligations.overdue_for(world.dolab_officer, after_due)) == 2  # A and B
+    for reader in (world.admin_a, world.provincial_officer):
+        (late,) = obligations.overdue_for(reader, after_due)
+        assert late.enterprise == world.enterprise_a.organisation.name
+        assert late.overdue.deadline.code == "overseas.annual_report"
+        assert late.overdue.deadline.due == date(2026, 12, 19)
+        assert late.overdue.days == 3
+        assert late.subject.endswith("2026")
+    # Due on the 19th: not late on that day.
+    assert obligations.overdue_for(world.admin_a, date(2026, 12, 19)) == []
+    # A branch reads no enterprise obligation; the other province sees B's only.
+    assert obligations.overdue_for(world.branch_staff, after_due) == []
+    (other,) = obligations.overdue_for(world.other_provincial_officer, after_due)
+    assert other.enterprise == world.enterprise_b.organisation.name
+    reports.annual_report_submit(actor=world.admin_a, year=2026, today=date(2026, 12, 21))
+    assert obligations.overdue_for(world.admin_a, after_due) == []
+    assert [o.enterprise for o in obligations.overdue_for(world.dolab_officer, after_due)] == [
+        world.enterprise_b.organisation.name
+    ]

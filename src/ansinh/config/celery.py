@@ -36,6 +36,11 @@ app.conf.beat_schedule = {
     "sos-overdue-sweep": {"task": "ansinh.sos.tasks.sweep_overdue_requests", "schedule": 30.0},
     # Worker lists whose check was lost (broker down, worker killed): checked again, or failed after an hour.
     "overseas-imports-resume": {"task": "ansinh.overseas.tasks.resume_stalled_imports", "schedule": 300.0},
+    # At night: uploaded worker lists past OVERSEAS_IMPORT_KEEP_DAYS lose their personal data.
+    "overseas-imports-purge": {
+        "task": "ansinh.overseas.tasks.purge_old_imports",
+        "schedule": crontab(hour=2, minute=15),
+    },
     # Just after midnight: windows that closed yesterday without a notification suspend their claims
     # (Decree 374 Art 17: within 2 working days); benefits whose last month ended are finished.
     "unemployment-months-sweep": {

@@ -263,6 +263,12 @@ SOS_PHOTO_MAX_BYTES = env_int("SOS_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
 UNEMPLOYMENT_PAYER_PARTNERS = env_list("UNEMPLOYMENT_PAYER_PARTNERS", "")
 # How old the whole country's statistics count may be before a page counts again (0: every request counts).
 UNEMPLOYMENT_STATISTICS_CACHE_SECONDS = env_int("UNEMPLOYMENT_STATISTICS_CACHE_SECONDS", 300)
+# How long a count of the workers abroad is kept per scope and question; a new worker or step counts again
+# at once (0: every request counts).
+OVERSEAS_STATISTICS_CACHE_SECONDS = env_int("OVERSEAS_STATISTICS_CACHE_SECONDS", 300)
+# Days an uploaded worker list (personal data) is kept after it is saved, refused or given up; then its
+# file, the rows kept from it and its error details are deleted, and only the record of the upload stays.
+OVERSEAS_IMPORT_KEEP_DAYS = env_int("OVERSEAS_IMPORT_KEEP_DAYS", 30)
 if SOS_MAP_TILE_URL:
     # The one host a page may load from, and only when the deployment chose a tile server.
     _tiles = urlsplit(SOS_MAP_TILE_URL)

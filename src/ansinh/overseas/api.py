@@ -150,7 +150,9 @@ def contract_submit(request: HttpRequest, payload: ContractIn) -> Status[Any]:
 def contract_list(request: HttpRequest, status: str = "") -> Any:
     user = current_user(request)
     require_permission(user, perms.READ)
-    found = selectors.contracts_in_scope(user).select_related("country", "occupation", "foreign_party")
+    found = selectors.contracts_in_scope(user).select_related(
+        "country", "occupation", "foreign_party", "broker"
+    )
     if status:
         found = found.filter(status=status[:20])
     return found.order_by("-pk")
@@ -199,7 +201,7 @@ def worker_list(request: HttpRequest, status: str = "", contract_id: int | None 
     return found.order_by("-pk")
 
 
-@router.get("/overseas/workers/{worker_id}", response=WorkerOut, summary="One worker")
+@router.get("/overseas/workers/{int:worker_id}", response=WorkerOut, summary="One worker")
 def worker_detail(request: HttpRequest, worker_id: int) -> Any:
     user = current_user(request)
     worker = selectors.worker_get_for(user, worker_id)
@@ -208,7 +210,7 @@ def worker_detail(request: HttpRequest, worker_id: int) -> Any:
 
 
 @router.post(
-    "/overseas/workers/{worker_id}/steps",
+    "/overseas/workers/{int:worker_id}/steps",
     response=WorkerOut,
     summary="Report the next step of the worker's time abroad (departure, return...)",
 )

@@ -47,3 +47,13 @@ class NotSigned(Conflict):
 class SignatureInvalid(Conflict):
     code = "overseas.signature_invalid"
     default_message = _("The signature could not be verified against a trusted authority.")
+
+
+class ReportClosed(Conflict):
+    """The report of the year was submitted and its due date has passed: the submitted one is the record
+    (the department has counted it); a correction goes through the department."""
+
+    code = "overseas.report_closed"
+    default_message = _(
+        "The report of this year was submitted and its due date has passed: it can no longer be replaced."
+    )

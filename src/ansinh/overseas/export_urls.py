@@ -1,7 +1,13 @@
-"""Filled in by the exports work."""
+"""The worker-list export pages, included by the project's URLs with their own namespace
+(`overseas_exports`): `path("", include("ansinh.overseas.export_urls"))`."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from ansinh.overseas import export_views
 
 app_name = "overseas_exports"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("overseas/enterprise/workers/export/", export_views.enterprise_export, name="enterprise"),
+    path("staff/overseas/workers/export/", export_views.staff_export, name="staff"),
+]

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ansinh.geo.models import Country, Occupation, Province
 from ansinh.overseas import lifecycle, rules
@@ -161,8 +162,27 @@ class ContractForm(forms.Form):
     workers_planned = forms.IntegerField(label=_("Number of workers"), min_value=1, max_value=100_000)
     monthly_salary = MoneyField(label=_("Monthly salary (VND)"))
     contract_months = forms.IntegerField(label=_("Contract length (months)"), min_value=1, max_value=240)
+    internship_days = forms.IntegerField(
+        label=_("Internship length (days)"),
+        min_value=1,
+        max_value=3_650,
+        required=False,
+        help_text=_(
+            "Only for an internship: under 90 days it is registered with the province's department, 90 days "
+            "or more with the Department of Overseas Labour (Law 69/2020 Art 39)."
+        ),
+    )
     service_fee = MoneyField(label=_("Service fee charged to the worker (VND)"), required=False)
     broker_fee = MoneyField(label=_("Broker fee paid by the enterprise (VND)"), required=False)
+    broker_registration_number = forms.CharField(
+        label=_("Broker's registration number"), max_length=60, required=False
+    )
+    broker_name = forms.CharField(
+        label=_("Broker's name"),
+        max_length=255,
+        required=False,
+        help_text=_("Only when a broker fee is paid."),
+    )
     worker_deposit = MoneyField(label=_("Deposit asked of the worker (VND)"), required=False)
     airfare = MoneyField(label=_("One-way economy airfare (VND)"), required=False)
     signed_on = _date(_("Signed on"))
@@ -173,6 +193,8 @@ class ContractForm(forms.Form):
         "employer.name": "party_name",
         "agency.registration_number": "party_registration_number",
         "agency.name": "party_name",
+        "broker.registration_number": "broker_registration_number",
+        "broker.name": "broker_name",
     }
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -195,8 +217,13 @@ class ContractForm(forms.Form):
             "workers_planned": data["workers_planned"],
             "monthly_salary": data["monthly_salary"],
             "contract_months": data["contract_months"],
+            "internship_days": data["internship_days"],
             "service_fee": data["service_fee"] or 0,
             "broker_fee": data["broker_fee"] or 0,
+            "broker": {
+                "registration_number": data["broker_registration_number"],
+                "name": data["broker_name"],
+            },
             "worker_deposit": data["worker_deposit"] or 0,
             "airfare": data["airfare"] or 0,
             "signed_on": data["signed_on"],
@@ -222,7 +249,7 @@ class WorkerStepForm(forms.Form):
 
 class LicenceGrantForm(forms.Form):
     number = forms.CharField(label=_("Licence number"), max_length=40)
-    issued_on = _date(_("Issued on"))
+    issued_on = _date(pgettext_lazy("licence", "Issued on"))
 
 
 class LicenceChangeForm(forms.Form):
@@ -232,7 +259,9 @@ class LicenceChangeForm(forms.Form):
     )
     on = _date(_("Date of the decision"))
     decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
-    reason = forms.CharField(label=_("Ground"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    reason = forms.CharField(
+        label=pgettext_lazy("licence", "Ground"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
 
 class DecisionForm(forms.Form):

@@ -27,6 +27,8 @@ class ImportOut(Schema):
     created_at: datetime
     checked_at: datetime | None
     saved_at: datetime | None
+    signed_by: str = Field(description="The organisation the verified signature of the saved list names")
+    signed_at: datetime | None
 
 
 class ImportDetailOut(ImportOut):

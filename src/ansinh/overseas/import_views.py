@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ansinh.core.errors import DomainError
+from ansinh.core.errors import DomainError, NotFound
 from ansinh.overseas import permissions as perms
 from ansinh.overseas import selectors
 from ansinh.overseas.forms import WorkerListUploadForm
 from ansinh.overseas.models import ContractStatus, ImportStatus, WorkerImport
-from ansinh.overseas.services import imports
+from ansinh.overseas.services import import_sheets, imports
 from ansinh.overseas.views import show_error, signed_in_page, spreadsheet_response
 from ansinh.web.forms import error_text
 
@@ -98,13 +98,13 @@ def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
 @signed_in_page(perms.WORKER_REGISTER)
 def import_errors(request: HttpRequest, import_id: int) -> HttpResponse:
     imported = selectors.import_get_for(request.user, import_id)
-    return spreadsheet_response(imports.error_report(imported), f"loi-danh-sach-{imported.pk}.xlsx")
+    return spreadsheet_response(import_sheets.error_report(imported), f"loi-danh-sach-{imported.pk}.xlsx")
 
 
 @require_safe
 @signed_in_page(perms.WORKER_REGISTER)
 def import_template(request: HttpRequest) -> HttpResponse:
-    return spreadsheet_response(imports.import_template(), "mau-danh-sach-nguoi-lao-dong.xlsx")
+    return spreadsheet_response(import_sheets.import_template(), "mau-danh-sach-nguoi-lao-dong.xlsx")
 
 
 @require_POST
@@ -123,3 +123,17 @@ def import_confirm(request: HttpRequest, import_id: int) -> HttpResponse:
             % {"count": f"{imported.saved_count:,}".replace(",", "."), "number": imported.contract.number},
         )
     return redirect("overseas:import", import_id)
+
+
+@require_safe
+@signed_in_page(perms.WORKER_REGISTER)
+def import_signed_pdf(request: HttpRequest, import_id: int) -> HttpResponse:
+    """The saved list's signed attestation (a small PDF: read whole)."""
+    imported = selectors.import_get_for(request.user, import_id)
+    if not imported.signed_file:
+        raise NotFound()
+    with imported.signed_file.open("rb") as signed:
+        response = HttpResponse(signed.read(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="danh-sach-{imported.pk}-da-ky.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response

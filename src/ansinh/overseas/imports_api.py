@@ -17,7 +17,7 @@ from ansinh.overseas import permissions as perms
 from ansinh.overseas import selectors
 from ansinh.overseas.import_schemas import ImportDetailOut, ImportOut
 from ansinh.overseas.models import WorkerImport
-from ansinh.overseas.services import imports
+from ansinh.overseas.services import import_checking, import_sheets, imports
 
 router = Router(tags=["overseas"])
 
@@ -36,11 +36,13 @@ def _out(imported: WorkerImport, *, errors: bool = True) -> dict[str, Any]:
         "rows_checked": imported.rows_checked,
         "error_count": imported.error_count,
         # The stored errors are the first ones, up to the cap (the list of them is not read for this).
-        "errors_listed": min(imported.error_count, imports.MAX_STORED_ERRORS),
+        "errors_listed": min(imported.error_count, import_checking.MAX_STORED_ERRORS),
         "saved_count": imported.saved_count,
         "created_at": imported.created_at,
         "checked_at": imported.checked_at,
         "saved_at": imported.saved_at,
+        "signed_by": imported.signed_by,
+        "signed_at": imported.signed_at,
     }
     if errors:
         out["errors"] = (imported.errors or [])[:LISTED_ERRORS]
@@ -63,7 +65,7 @@ def _import_for(request: HttpRequest, import_id: int) -> WorkerImport:
 @router.get("/imports/template.xlsx", summary="The empty worker list to fill in (Excel)")
 def import_template(request: HttpRequest) -> HttpResponse:
     current_user(request)
-    return _spreadsheet(imports.import_template(), "mau-danh-sach-nguoi-lao-dong.xlsx")
+    return _spreadsheet(import_sheets.import_template(), "mau-danh-sach-nguoi-lao-dong.xlsx")
 
 
 @router.post(
@@ -125,7 +127,7 @@ def import_detail(request: HttpRequest, import_id: int) -> dict[str, Any]:
 @router.get("/imports/{import_id}/errors.xlsx", summary="The list's errors as an Excel file (in Vietnamese)")
 def import_errors(request: HttpRequest, import_id: int) -> HttpResponse:
     imported = _import_for(request, import_id)
-    return _spreadsheet(imports.error_report(imported), f"loi-danh-sach-{imported.pk}.xlsx")
+    return _spreadsheet(import_sheets.error_report(imported), f"loi-danh-sach-{imported.pk}.xlsx")
 
 
 @router.post(

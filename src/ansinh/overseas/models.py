@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EnterpriseStatus(models.TextChoices):
@@ -54,7 +55,8 @@ class Enterprise(models.Model):
 
 class LicenceStatus(models.TextChoices):
     VALID = "valid", _("Valid")
-    SUSPENDED = "suspended", _("Suspended")
+    # "Suspended" alone reads as a suspended benefit in Vietnamese; a licence is "đình chỉ".
+    SUSPENDED = "suspended", pgettext_lazy("licence", "Suspended")
     REVOKED = "revoked", _("Revoked")
 
 
@@ -81,7 +83,7 @@ class Licence(models.Model):
 class LicenceAction(models.TextChoices):
     GRANTED = "granted", _("Granted")
     AMENDED = "amended", _("Amended")
-    SUSPENDED = "suspended", _("Suspended")
+    SUSPENDED = "suspended", pgettext_lazy("licence", "Suspended")
     REINSTATED = "reinstated", _("Suspension lifted")
     REVOKED = "revoked", _("Revoked")
 
@@ -193,6 +195,9 @@ class Contract(models.Model):
     workers_planned = models.PositiveIntegerField(_("number of workers"))
     monthly_salary = models.BigIntegerField(_("monthly salary (VND)"))
     contract_months = models.PositiveSmallIntegerField(_("contract length (months)"))
+    # An internship's length in days decides who registers it (Law 69/2020 Art 39: under 90 days the
+    # province, else the ministry); months are too coarse for that line.
+    internship_days = models.PositiveIntegerField(_("internship length (days)"), null=True, blank=True)
     service_fee = models.BigIntegerField(_("service fee charged to the worker (VND)"), default=0)
     broker_fee = models.BigIntegerField(_("broker fee paid by the enterprise (VND)"), default=0)
     worker_deposit = models.BigIntegerField(_("deposit asked of the worker (VND)"), default=0)
@@ -357,6 +362,12 @@ class WorkerImport(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     checked_at = models.DateTimeField(null=True, blank=True)
     saved_at = models.DateTimeField(null=True, blank=True)
+    # Once saved, the list as submitted (the file's hash, its rows, the contract) is signed with the
+    # certificate of the organisation that uploaded it and verified; the signature stays after a purge.
+    signed_file = models.FileField(upload_to="overseas/lists/%Y/%m/", max_length=200, blank=True)
+    signature_sha256 = models.CharField(max_length=64, blank=True)
+    signed_by = models.CharField(max_length=255, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("worker list import")
@@ -364,3 +375,43 @@ class WorkerImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class AnnualReport(models.Model):
+    """The enterprise's annual report of a year as it submitted it (Circular 21/2021 Art 15): the figures
+    counted from the database at the time, and the report form signed with the enterprise's organisation
+    certificate (PAdES), verified against the trusted authorities, with who the signature names.
+
+    One row per enterprise and year: a corrected report submitted before the due date replaces the figures
+    and the signed file, and the earlier submission is kept in `history` (its file stays in storage)."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="annual_reports")
+    year = models.PositiveSmallIntegerField(_("year"))
+    figures = models.JSONField(default=dict)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    signed_file = models.FileField(upload_to="overseas/reports/%Y/", max_length=200)
+    signature_sha256 = models.CharField(max_length=64)
+    signed_by = models.CharField(max_length=255)
+    signed_at = models.DateTimeField()
+    version = models.PositiveSmallIntegerField(default=1)
+    # Earlier submissions of the same year, oldest first: file name, sha256, signer, times, submitter.
+    history = models.JSONField(default=list, blank=True)
+    # The enterprise's path and seat, for the scope filter without a join (like every row here).
+    org_path = models.CharField(max_length=255, editable=False)
+    province = models.ForeignKey("geo.Province", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("annual report")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "year"], name="ovl_annual_report_once_a_year")
+        ]
+        indexes = [
+            models.Index(fields=["year", "province"], name="ovl_annual_report_year"),
+            models.Index(fields=["org_path", "year"], name="ovl_annual_report_path"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id}/{self.year}"

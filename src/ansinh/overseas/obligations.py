@@ -1,16 +1,19 @@
 """The enterprises' obligations that are overdue, as the enterprise's and the department's dashboards list
 them: contracts of returned workers not liquidated within 180 days (Law 69/2020 Art 26), contract
 registrations not answered within 5 working days (Circular 21/2021 Art 13), deposits used and not restored
-within 30 days (Decree 112/2021 Art 23). Reads only, through the actor's scope; the deadlines are the rules'.
+within 30 days (Decree 112/2021 Art 23), annual reports not submitted by their due date (Circular 21/2021
+Art 15). Reads only, through the actor's scope; the deadlines are the rules'.
 """
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from ansinh.core import workdays
+from ansinh.overseas import annual_report, rules, selectors
 from ansinh.overseas import permissions as perms
-from ansinh.overseas import rules, selectors
 from ansinh.overseas.models import ContractStatus, DepositKind, DepositMovement, WorkerStatus
 
 # Dashboards show the worst cases first; a longer list is for the exports, not a page.
@@ -30,7 +33,12 @@ class Obligation:
 
 
 def overdue_for(actor: Any, today: date) -> list[Obligation]:
-    found = [*_unliquidated(actor, today), *_unanswered(actor, today), *_deposits_not_restored(actor, today)]
+    found = [
+        *_unliquidated(actor, today),
+        *_unanswered(actor, today),
+        *_deposits_not_restored(actor, today),
+        *_annual_reports_missing(actor, today),
+    ]
     found.sort(key=lambda o: (-o.overdue.days, o.overdue.deadline.due))
     return found[:LIMIT]
 
@@ -100,4 +108,27 @@ def _deposits_not_restored(actor: Any, today: date) -> list[Obligation]:
             Obligation(o, use.enterprise.organisation.name, rules.format_vnd(-use.amount))
             for o in rules.overdue_obligations([(rules.deposit_restore_deadline(use.on), None)], today=today)
         ]
+    return result
+
+
+def _annual_reports_missing(actor: Any, today: date) -> list[Obligation]:
+    """Each year whose report is past due and that an enterprise in scope owes and has not submitted (the
+    years the platform can know: from Circular 21's first report, and only those due once the enterprise
+    was on the platform: `annual_report.expected_from`). One query per year, a handful of years."""
+    result: list[Obligation] = []
+    for year in range(annual_report.FIRST_YEAR, today.year + 1):
+        deadline = rules.annual_report_deadline(year)
+        if deadline.due >= today:
+            continue
+        owing = (
+            annual_report.missing_in_scope(actor, year)
+            .select_related("organisation")
+            .order_by("organisation__name", "pk")[:LIMIT]
+        )
+        subject = str(_("Annual report %(year)d")) % {"year": year}
+        for enterprise in owing:
+            result += [
+                Obligation(o, enterprise.organisation.name, subject)
+                for o in rules.overdue_obligations([(deadline, None)], today=today)
+            ]
     return result

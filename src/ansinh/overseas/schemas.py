@@ -103,8 +103,12 @@ class ContractIn(Schema):
     workers_planned: int
     monthly_salary: int = Field(description="VND a month")
     contract_months: int
+    internship_days: int | None = Field(None, description="An internship's length in days (required then)")
     service_fee: int = 0
     broker_fee: int = 0
+    broker: ForeignPartyIn | None = Field(
+        None, description="The broker the broker fee is paid to (required then)"
+    )
     worker_broker_fee: int = 0
     worker_deposit: int = 0
     airfare: int = Field(0, description="One-way economy airfare, VND (for the deposit cap of other markets)")
@@ -124,6 +128,7 @@ class ContractOut(Schema):
     country: str = Field(alias="country.iso2")
     occupation: str = Field(alias="occupation.code")
     foreign_party: str = Field(alias="foreign_party.name")
+    broker: str = Field("", description="The broker's name; empty when there is none")
     workers_planned: int
     monthly_salary: int
     contract_months: int
@@ -135,6 +140,10 @@ class ContractOut(Schema):
     refusal_reason: str
     signed_by: str = Field(description="The organisation the verified signature names; empty until signed")
     signed_at: datetime | None
+
+    @staticmethod
+    def resolve_broker(contract: Any) -> str:
+        return contract.broker.name if contract.broker_id else ""
 
 
 class WorkerIn(Schema):

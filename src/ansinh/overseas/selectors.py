@@ -4,7 +4,7 @@ tree path (its branches' records included), a branch only its own, a province's 
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from ansinh.accounts.models import Organisation, OrganisationKind
 from ansinh.accounts.selectors import active_memberships, grant_for, membership_allows, scope_q
@@ -14,6 +14,7 @@ from ansinh.overseas.models import (
     Contract,
     ContractStatus,
     Enterprise,
+    ForeignParty,
     Worker,
     WorkerImport,
 )
@@ -37,6 +38,23 @@ def contracts_in_scope(actor: Any, permission: str = perms.READ) -> QuerySet[Con
     if parents:
         q |= Q(enterprise__organisation_id__in=parents)
     return Contract.objects.filter(q)
+
+
+def foreign_parties_in_scope(actor: Any) -> QuerySet[ForeignParty]:
+    """The foreign employers, receiving agencies and brokers named on the contracts the actor reads, each
+    with how many of those contracts name it and the workers planned on them. A party is shared by every
+    enterprise that names it; what one enterprise sees of it is only what its own contracts say."""
+    contracts = contracts_in_scope(actor)
+    named = Q(contracts__in=contracts) | Q(brokered_contracts__in=contracts)
+    return (
+        ForeignParty.objects.filter(pk__in=ForeignParty.objects.filter(named).values("pk"))
+        .select_related("country")
+        .annotate(
+            contract_count=Count("contracts", filter=Q(contracts__in=contracts), distinct=True)
+            + Count("brokered_contracts", filter=Q(brokered_contracts__in=contracts), distinct=True),
+        )
+        .order_by("kind", "country__name_vi", "name")
+    )
 
 
 def workers_in_scope(actor: Any, permission: str = perms.READ) -> QuerySet[Worker]:

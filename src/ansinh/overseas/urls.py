@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("overseas/enterprise/contracts/", views.contract_list, name="contracts"),
     path("overseas/enterprise/contracts/<int:contract_id>/sign/", views.contract_sign, name="contract_sign"),
+    path("overseas/enterprise/partners/", views.partner_list, name="partners"),
     path("overseas/enterprise/workers/", views.worker_list, name="workers"),
     path("overseas/enterprise/workers/<int:worker_id>/", views.worker_detail, name="worker"),
     path("overseas/enterprise/imports/", import_views.import_list, name="imports"),
@@ -25,6 +26,11 @@ urlpatterns = [
         "overseas/enterprise/imports/<int:import_id>/errors.xlsx",
         import_views.import_errors,
         name="import_errors",
+    ),
+    path(
+        "overseas/enterprise/imports/<int:import_id>/signed.pdf",
+        import_views.import_signed_pdf,
+        name="import_signed",
     ),
     path(
         "overseas/enterprise/imports/<int:import_id>/confirm/",

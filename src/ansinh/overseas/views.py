@@ -291,7 +291,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
                 return redirect("overseas:contracts")
     found = (
         selectors.contracts_in_scope(request.user)
-        .select_related("country", "occupation", "foreign_party")
+        .select_related("country", "occupation", "foreign_party", "broker")
         .order_by("-submitted_at", "-pk")
     )
     page, query = _page(request, found)
@@ -325,6 +325,19 @@ def contract_sign(request: HttpRequest, contract_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Contract %(number)s is signed.") % {"number": contract.number})
     return redirect("overseas:contracts")
+
+
+@require_safe
+@signed_in_page(perms.READ)
+def partner_list(request: HttpRequest) -> HttpResponse:
+    """The foreign employers, receiving agencies and brokers the enterprise works with, from its contracts."""
+    enterprise, organisation = _acting(request)
+    page, query = _page(request, selectors.foreign_parties_in_scope(request.user))
+    return render(
+        request,
+        "overseas/partners.html",
+        {"enterprise": enterprise, "organisation": organisation, "page": page, "query": query},
+    )
 
 
 @require_safe

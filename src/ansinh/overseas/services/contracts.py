@@ -114,6 +114,12 @@ def contract_submit(*, actor: Any, **fields: Any) -> Contract:
     workers = _whole(fields.get("workers_planned"), "workers_planned", errors, minimum=1)
     salary = _whole(fields.get("monthly_salary"), "monthly_salary", errors, minimum=1)
     months = _whole(fields.get("contract_months"), "contract_months", errors, minimum=1)
+    internship_days = None
+    if kind == ContractKind.INTERNSHIP:
+        if fields.get("internship_days") in (None, ""):
+            errors["internship_days"] = [_("Enter the internship's length in days.")]
+        else:
+            internship_days = _whole(fields.get("internship_days"), "internship_days", errors, minimum=1)
     service_fee = _whole(fields.get("service_fee", 0), "service_fee", errors)
     broker_fee = _whole(fields.get("broker_fee", 0), "broker_fee", errors)
     deposit = _whole(fields.get("worker_deposit", 0), "worker_deposit", errors)
@@ -122,7 +128,12 @@ def contract_submit(*, actor: Any, **fields: Any) -> Contract:
     if not isinstance(signed_on, date) or signed_on > timezone.localdate():
         errors["signed_on"] = [_("Enter the day the contract was signed (not in the future).")]
     party = fields.get("foreign_party") or {}
+    broker_party = fields.get("broker") or {}
     worker_broker_fee = _whole(fields.get("worker_broker_fee", 0), "worker_broker_fee", errors)
+    named_broker = any(str(broker_party.get(k) or "").strip() for k in ("registration_number", "name"))
+    if broker_fee and not named_broker and "broker_fee" not in errors:
+        # The fee goes to someone: the database records who (Law 69/2020 Art 22: brokerage contract).
+        errors["broker.name"] = [_("Name the broker the broker fee is paid to.")]
     if errors:
         raise ValidationFailed(errors)
     assert country is not None
@@ -154,19 +165,32 @@ def contract_submit(*, actor: Any, **fields: Any) -> Contract:
         name=party.get("name", ""),
         address=party.get("address", ""),
     )
-    registrar = _registrar(kind, months * 30, enterprise.province_id)
+    broker = (
+        foreign_party_get_or_register(
+            kind=ForeignPartyKind.BROKER,
+            country=country,
+            registration_number=broker_party.get("registration_number", ""),
+            name=broker_party.get("name", ""),
+            address=broker_party.get("address", ""),
+        )
+        if named_broker
+        else None
+    )
+    registrar = _registrar(kind, internship_days or months * 30, enterprise.province_id)
     today = timezone.localdate()
     contract = Contract.objects.create(
         enterprise=enterprise,
         kind=kind,
         number=number,
         foreign_party=foreign_party,
+        broker=broker,
         country=country,
         programme=terms.programme,
         occupation=occupation,
         workers_planned=workers,
         monthly_salary=salary,
         contract_months=months,
+        internship_days=internship_days,
         service_fee=service_fee,
         broker_fee=broker_fee,
         worker_deposit=deposit,

@@ -1,6 +1,7 @@
 """Loads the demo: checks the database is ready, builds the organisation tree, issues one account per
 standard role (plus a citizen) with known passwords and enrolled authenticators, fills the people
-register, then provisions workers abroad (`workers.py`) and files the demo dossiers.
+register, then provisions workers abroad (`workers.py`), sends a share of the register abroad through the
+demo enterprises (`overseas_workers.py`) and files the demo dossiers.
 
 Everything except the register goes through `ansinh.accounts.services` as the system (actor=None), so
 the demo exercises the same validation and audit trail as real use. The register is bulk-inserted:
@@ -30,6 +31,7 @@ from ansinh.geo.models import LegacyProvince, Province, Ward
 from ansinh.web.demo.dossiers import load_dossiers
 from ansinh.web.demo.organisations import DemoTree, build_tree, choose_provinces
 from ansinh.web.demo.overseas import load_overseas
+from ansinh.web.demo.overseas_workers import load_overseas_workers
 from ansinh.web.demo.people import Credentials, PeopleGenerator, Place
 from ansinh.web.demo.workers import DEMO_WORKER, load_workers
 
@@ -67,6 +69,8 @@ class DemoResult:
     provinces: list[str] = field(default_factory=list)
     dossiers: dict[str, int] = field(default_factory=dict)  # per state
     workers: int = 0  # workers abroad with an account (login by passport number)
+    overseas_workers: int = 0  # workers in the overseas-labour database, sent by the demo enterprises
+    overseas_contracts: int = 0  # the demo enterprises' registered contracts
 
 
 # username, role code, and which organisation of the tree the account works in.
@@ -326,6 +330,8 @@ def load(
     _insert_people(generator, total - len(accounts) - 1, seed=seed, progress=progress)
     try:
         workers = load_workers(tree, generator, seed=seed, today=today or timezone.localdate())
+        # After the SOS desk's workers: they keep the people and passports drawn for them before.
+        overseas = load_overseas_workers(tree, generator, seed=seed, today=today or timezone.localdate())
     except DomainError as exc:
         raise DemoError(f"The demo workers were refused ({exc.code}: {exc.message} {exc.details}).") from exc
     progress(1)
@@ -337,4 +343,6 @@ def load(
         provinces=[p.name for p in chosen],
         dossiers=load_dossiers(tree, seed=seed, today=today),
         workers=workers,
+        overseas_workers=overseas.workers,
+        overseas_contracts=overseas.contracts,
     )

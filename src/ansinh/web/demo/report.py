@@ -65,6 +65,8 @@ def accounts_markdown(result: DemoResult) -> str:
     lines += [f"- `{a.username}`: `{a.totp_uri}`" for a in result.accounts if a.totp_secret]
     if result.workers:
         lines += ["", *worker_lines(result)]
+    if result.overseas_workers:
+        lines += ["", *overseas_lines(result)]
     if result.provinces:
         lines += [
             "",
@@ -119,4 +121,22 @@ def worker_lines(result: DemoResult) -> list[str]:
         "the Viet Nam Economic and Cultural Office in Taipei), its labour section and the local police "
         "emergency number (KR 112, JP 110, TW 110, DE 110). The demo holds no phone numbers for the "
         "missions: the centre keeps the directory current with the numbers the missions publish.",
+    ]
+
+
+def overseas_lines(result: DemoResult) -> list[str]:
+    """What the overseas-labour database holds, and who sees it."""
+    return [
+        "## Workers abroad under contract",
+        "",
+        f"{result.overseas_workers:,} people of the register aged 18 to 45 were sent abroad by the demo "
+        f"enterprises on {result.overseas_contracts} registered supply contracts (Japan, Taiwan, Korea, "
+        "Germany, Romania, Hungary, Saudi Arabia, Malaysia, Poland), with departures over the last three "
+        "years and every step of their time abroad (registered, trained, departed, working, changed "
+        "employer, returned early or at the end, stayed on, deceased, liquidated). Each has a worker code "
+        "and a passport; the province of origin is read from the personal ID number. Some were registered "
+        "by the branches. `demo.enterprise` and `demo.staff` see their enterprise's workers at "
+        "`/overseas/enterprise/workers/`, `demo.branch` its branch's; `demo.dolab` (whole country) and "
+        "`demo.province` (their province) see the figures at `/staff/overseas/statistics/`. These "
+        "workers have no app account: the demo workers above do.",
     ]

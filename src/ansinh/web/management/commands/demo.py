@@ -65,8 +65,8 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from exc
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo loaded: {result.organisations} organisations, {result.people:,} people "
-                f"(seed {result.seed})."
+                f"Demo loaded: {result.organisations} organisations, {result.people:,} people, "
+                f"{result.overseas_workers:,} workers abroad under contract (seed {result.seed})."
             )
         )
         self.stdout.write("")

@@ -7,52 +7,25 @@ returns the .xlsx itself, streamed from its temporary file; a refused POST shows
 problem beside its field. Thin: `worker_exports.workers_export` reads the scope, checks, writes and logs.
 """
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, HttpRequest, HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from ansinh.accounts.selectors import has_permission
-from ansinh.core.errors import DomainError, PermissionDenied, ValidationFailed
+from ansinh.core.errors import ValidationFailed
 from ansinh.overseas import permissions as perms
 from ansinh.overseas import selectors, worker_exports
 from ansinh.overseas import statistics as stats
 from ansinh.overseas.export_forms import WorkerExportForm
 from ansinh.overseas.models import ContractStatus
+from ansinh.overseas.views import signed_in_page
 from ansinh.web.forms import apply_domain_error
-
-View = Callable[..., HttpResponseBase]
 
 # The worker list's own query names, to prefill from its link.
 LIST_ALIASES = {"contract": "contract_id"}
 CONTRACT_CHOICES = 500
-
-
-def _denied(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return render(request, "web/denied.html", {"error": exc}, status=exc.status)
-
-
-def reader_page(view: View) -> View:
-    """Signed in (the security gate asks for the second factor: `ovl.read` is personal data) and reading the
-    overseas-labour database somewhere; a domain error let through is the "not allowed" page with its
-    status. As `views.signed_in_page`, for a page whose answer may be a file (a streamed response)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not has_permission(request.user, perms.READ):
-            return _denied(request, PermissionDenied())
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as exc:
-            return _denied(request, exc)
-
-    return wrapped
 
 
 def _prefill(request: HttpRequest) -> dict[str, str]:
@@ -112,7 +85,7 @@ def _export_page(
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-@reader_page
+@signed_in_page(perms.READ)
 def enterprise_export(request: HttpRequest) -> HttpResponseBase:
     """For the enterprise and its branches (the officials get the denied page: they act for no enterprise)."""
     enterprise, organisation = selectors.acting_enterprise(request.user, perms.READ)
@@ -128,7 +101,7 @@ def enterprise_export(request: HttpRequest) -> HttpResponseBase:
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-@reader_page
+@signed_in_page(perms.READ)
 def staff_export(request: HttpRequest) -> HttpResponseBase:
     """For officials: the workers of their province of origin, or the whole country for the department."""
     return _export_page(request, "overseas/exports/staff.html", None, {})

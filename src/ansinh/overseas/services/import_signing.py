@@ -10,16 +10,15 @@ authorities at once, and kept with its hash and the signer the certificate names
 commits (a task, run again by the stalled-imports sweep when it was lost), never inside the save's lock.
 """
 
-import hashlib
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from ansinh.core import audit, pdf, signing
-from ansinh.overseas.errors import SignatureInvalid
+from ansinh.core import audit, pdf
 from ansinh.overseas.models import ImportStatus, WorkerImport
+from ansinh.overseas.services.signatures import sign_as
 
 REASON = "Danh sách người lao động đi làm việc ở nước ngoài theo hợp đồng"
 UNSIGNED_AFTER = timedelta(minutes=10)
@@ -44,18 +43,12 @@ def worker_list_sign(import_id: int) -> bool:
         )
         if imported is None:
             return False
-        organisation = imported.organisation
-        signed = signing.sign_pdf(
-            worker_list_pdf(imported), org_code=organisation.code, org_name=organisation.name, reason=REASON
-        )
-        report = signing.verify_pdf(signed)
-        if not report.valid:
-            raise SignatureInvalid(details={"problem": report.problem})
-        imported.signature_sha256 = hashlib.sha256(signed).hexdigest()
-        imported.signed_by = report.signer
-        imported.signed_at = report.signed_at or timezone.now()
+        paper = sign_as(imported.organisation, worker_list_pdf(imported), REASON)
+        imported.signature_sha256 = paper.sha256
+        imported.signed_by = paper.signer
+        imported.signed_at = paper.signed_at
         imported.signed_file.save(
-            f"{imported.pk}-{imported.signature_sha256[:12]}.pdf", ContentFile(signed), save=False
+            f"{imported.pk}-{paper.sha256[:12]}.pdf", ContentFile(paper.content), save=False
         )
         imported.save(update_fields=["signed_file", "signature_sha256", "signed_by", "signed_at"])
         audit.record(

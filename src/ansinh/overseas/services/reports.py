@@ -12,7 +12,6 @@ Resubmitting: until the due date a corrected report replaces the one submitted (
 (`overseas.report_closed`). A first submission after the due date is accepted, and shows as late.
 """
 
-import hashlib
 from datetime import date
 from typing import Any
 
@@ -21,11 +20,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ansinh.core import audit, signing
+from ansinh.core import audit
 from ansinh.core.errors import PermissionDenied, ValidationFailed
 from ansinh.overseas import annual_report, rules
-from ansinh.overseas.errors import ReportClosed, SignatureInvalid
+from ansinh.overseas.errors import ReportClosed
 from ansinh.overseas.models import AnnualReport, Enterprise
+from ansinh.overseas.services.signatures import sign_as
 
 REASON = "Báo cáo tình hình đưa người lao động đi làm việc ở nước ngoài theo hợp đồng"
 
@@ -71,14 +71,8 @@ def annual_report_submit(*, actor: Any, year: Any, today: date | None = None) ->
         raise ReportClosed()
     with translation.override("vi"):
         figures = annual_report.compute(enterprise, year, today=today)
-    organisation = enterprise.organisation
-    signed = signing.sign_pdf(
-        annual_report.pdf(figures), org_code=organisation.code, org_name=organisation.name, reason=REASON
-    )
-    verified = signing.verify_pdf(signed)
-    if not verified.valid:
-        raise SignatureInvalid(details={"problem": verified.problem})
-    digest = hashlib.sha256(signed).hexdigest()
+    paper = sign_as(enterprise.organisation, annual_report.pdf(figures), REASON)
+    digest = paper.sha256
     report = existing or AnnualReport(
         enterprise=enterprise, year=year, org_path=enterprise.org_path, province_id=enterprise.province_id
     )
@@ -89,10 +83,12 @@ def annual_report_submit(*, actor: Any, year: Any, today: date | None = None) ->
     report.submitted_by = actor
     report.submitted_at = timezone.now()
     report.signature_sha256 = digest
-    report.signed_by = verified.signer
-    report.signed_at = verified.signed_at or report.submitted_at
+    report.signed_by = paper.signer
+    report.signed_at = paper.signed_at
     report.signed_file.save(
-        f"{enterprise.tax_code}-{year}-v{report.version}-{digest[:12]}.pdf", ContentFile(signed), save=False
+        f"{enterprise.tax_code}-{year}-v{report.version}-{digest[:12]}.pdf",
+        ContentFile(paper.content),
+        save=False,
     )
     report.save()
     audit.record(

@@ -7,13 +7,15 @@ kept, so anyone can see who signed what. The registering body decides only a sig
 """
 
 import hashlib
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from ansinh.accounts.models import OrganisationKind
+from ansinh.accounts.models import Organisation, OrganisationKind
 from ansinh.core import audit, pdf, signing
 from ansinh.core.errors import NotFound
 from ansinh.overseas import permissions as perms
@@ -22,6 +24,31 @@ from ansinh.overseas.errors import ContractStateInvalid, SignatureInvalid
 from ansinh.overseas.models import Contract, ContractStatus
 
 REASON = "Đăng ký hợp đồng đưa người lao động đi làm việc ở nước ngoài"
+
+
+@dataclass(frozen=True)
+class SignedPaper:
+    content: bytes
+    sha256: str
+    signer: str  # the organisation the verified certificate names
+    signed_at: datetime
+
+
+def sign_as(organisation: Organisation, pdf_bytes: bytes, reason: str) -> SignedPaper:
+    """The paper signed in the organisation's name and verified at once against the trusted authorities
+    (a signature that does not verify is never kept: `overseas.signature_invalid`)."""
+    signed = signing.sign_pdf(
+        pdf_bytes, org_code=organisation.code, org_name=organisation.name, reason=reason
+    )
+    report = signing.verify_pdf(signed)
+    if not report.valid:
+        raise SignatureInvalid(details={"problem": report.problem})
+    return SignedPaper(
+        content=signed,
+        sha256=hashlib.sha256(signed).hexdigest(),
+        signer=report.signer,
+        signed_at=report.signed_at or timezone.now(),
+    )
 
 
 def contract_form_pdf(contract: Contract) -> bytes:
@@ -52,18 +79,12 @@ def contract_sign(*, actor: Any, contract_id: int) -> Contract:
         raise NotFound()
     if contract.status != ContractStatus.SUBMITTED or contract.signed_at is not None:
         raise ContractStateInvalid()
-    organisation = enterprise.organisation
-    signed = signing.sign_pdf(
-        contract_form_pdf(contract), org_code=organisation.code, org_name=organisation.name, reason=REASON
-    )
-    report = signing.verify_pdf(signed)
-    if not report.valid:
-        raise SignatureInvalid(details={"problem": report.problem})
-    contract.signature_sha256 = hashlib.sha256(signed).hexdigest()
-    contract.signed_by = report.signer
-    contract.signed_at = report.signed_at or timezone.now()
+    paper = sign_as(enterprise.organisation, contract_form_pdf(contract), REASON)
+    contract.signature_sha256 = paper.sha256
+    contract.signed_by = paper.signer
+    contract.signed_at = paper.signed_at
     contract.signed_file.save(
-        f"{contract.pk}-{contract.signature_sha256[:12]}.pdf", ContentFile(signed), save=False
+        f"{contract.pk}-{paper.sha256[:12]}.pdf", ContentFile(paper.content), save=False
     )
     contract.save(update_fields=["signed_file", "signature_sha256", "signed_by", "signed_at"])
     audit.record(

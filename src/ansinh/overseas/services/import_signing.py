@@ -12,7 +12,6 @@ commits (a task, run again by the stalled-imports sweep when it was lost), never
 
 from datetime import timedelta
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -44,12 +43,7 @@ def worker_list_sign(import_id: int) -> bool:
         if imported is None:
             return False
         paper = sign_as(imported.organisation, worker_list_pdf(imported), REASON)
-        imported.signature_sha256 = paper.sha256
-        imported.signed_by = paper.signer
-        imported.signed_at = paper.signed_at
-        imported.signed_file.save(
-            f"{imported.pk}-{paper.sha256[:12]}.pdf", ContentFile(paper.content), save=False
-        )
+        paper.keep_on(imported, str(imported.pk))
         imported.save(update_fields=["signed_file", "signature_sha256", "signed_by", "signed_at"])
         audit.record(
             actor=None,

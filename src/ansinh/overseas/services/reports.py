@@ -15,7 +15,6 @@ Resubmitting: until the due date a corrected report replaces the one submitted (
 from datetime import date
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -72,7 +71,6 @@ def annual_report_submit(*, actor: Any, year: Any, today: date | None = None) ->
     with translation.override("vi"):
         figures = annual_report.compute(enterprise, year, today=today)
     paper = sign_as(enterprise.organisation, annual_report.pdf(figures), REASON)
-    digest = paper.sha256
     report = existing or AnnualReport(
         enterprise=enterprise, year=year, org_path=enterprise.org_path, province_id=enterprise.province_id
     )
@@ -82,14 +80,7 @@ def annual_report_submit(*, actor: Any, year: Any, today: date | None = None) ->
     report.figures = figures.as_json()
     report.submitted_by = actor
     report.submitted_at = timezone.now()
-    report.signature_sha256 = digest
-    report.signed_by = paper.signer
-    report.signed_at = paper.signed_at
-    report.signed_file.save(
-        f"{enterprise.tax_code}-{year}-v{report.version}-{digest[:12]}.pdf",
-        ContentFile(paper.content),
-        save=False,
-    )
+    paper.keep_on(report, f"{enterprise.tax_code}-{year}-v{report.version}")
     report.save()
     audit.record(
         actor=actor,
@@ -98,7 +89,7 @@ def annual_report_submit(*, actor: Any, year: Any, today: date | None = None) ->
         changes={
             "year": year,
             "version": report.version,
-            "sha256": digest,
+            "sha256": report.signature_sha256,
             "signer": report.signed_by,
             "replaced": existing is not None,
         },

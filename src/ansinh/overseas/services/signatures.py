@@ -33,6 +33,16 @@ class SignedPaper:
     signer: str  # the organisation the verified certificate names
     signed_at: datetime
 
+    def keep_on(self, record: Any, name_prefix: str) -> None:
+        """Sets the record's signature fields (`signed_file`, `signature_sha256`, `signed_by`, `signed_at`:
+        contracts, worker lists and annual reports have them alike); the caller saves the record."""
+        record.signature_sha256 = self.sha256
+        record.signed_by = self.signer
+        record.signed_at = self.signed_at
+        record.signed_file.save(
+            f"{name_prefix}-{self.sha256[:12]}.pdf", ContentFile(self.content), save=False
+        )
+
 
 def sign_as(organisation: Organisation, pdf_bytes: bytes, reason: str) -> SignedPaper:
     """The paper signed in the organisation's name and verified at once against the trusted authorities
@@ -80,12 +90,7 @@ def contract_sign(*, actor: Any, contract_id: int) -> Contract:
     if contract.status != ContractStatus.SUBMITTED or contract.signed_at is not None:
         raise ContractStateInvalid()
     paper = sign_as(enterprise.organisation, contract_form_pdf(contract), REASON)
-    contract.signature_sha256 = paper.sha256
-    contract.signed_by = paper.signer
-    contract.signed_at = paper.signed_at
-    contract.signed_file.save(
-        f"{contract.pk}-{paper.sha256[:12]}.pdf", ContentFile(paper.content), save=False
-    )
+    paper.keep_on(contract, str(contract.pk))
     contract.save(update_fields=["signed_file", "signature_sha256", "signed_by", "signed_at"])
     audit.record(
         actor=actor,

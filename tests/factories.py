@@ -82,6 +82,7 @@ _ROLE_MIGRATIONS = [
     ("ansinh.sos.migrations.0004_desk_roles", "grant"),
     ("ansinh.unemployment.migrations.0002_claim_roles", "grant"),
     ("ansinh.overseas.migrations.0002_overseas_roles", "grant"),
+    ("ansinh.jobs.migrations.0002_job_roles", "grant"),
 ]
 
 

@@ -29,6 +29,12 @@ def _mount() -> None:
     from ansinh.dossiers.api import router as dossiers_router
     from ansinh.dossiers.partner_api import router as partner_router
     from ansinh.geo.api import router as geo_router
+    from ansinh.jobs.centre_api import router as jobs_centre_router
+    from ansinh.jobs.employers_api import router as jobs_employers_router
+    from ansinh.jobs.fairs_api import router as jobs_fairs_router
+    from ansinh.jobs.matching_api import router as jobs_matching_router
+    from ansinh.jobs.search_api import router as jobs_search_router
+    from ansinh.jobs.seekers_api import router as jobs_seekers_router
     from ansinh.notify.api import router as notify_router
     from ansinh.overseas.api import router as overseas_router
     from ansinh.overseas.exports_api import router as overseas_exports_router
@@ -64,6 +70,12 @@ def _mount() -> None:
     api.add_router("/overseas", overseas_imports_router)
     api.add_router("/overseas", overseas_reports_router)
     api.add_router("/overseas", overseas_exports_router)
+    api.add_router("/jobs", jobs_search_router)
+    api.add_router("/jobs", jobs_seekers_router)
+    api.add_router("/jobs", jobs_employers_router)
+    api.add_router("/jobs", jobs_fairs_router)
+    api.add_router("/jobs", jobs_centre_router)
+    api.add_router("/jobs", jobs_matching_router)
 
 
 _mount()

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ansinh.sos",
     "ansinh.unemployment",
     "ansinh.overseas",
+    "ansinh.jobs",
     "ansinh.api",
     "ansinh.web",
 ]

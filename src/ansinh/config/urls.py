@@ -24,6 +24,12 @@ urlpatterns = [
     path("", include("ansinh.overseas.urls")),
     path("", include("ansinh.overseas.report_urls")),
     path("", include("ansinh.overseas.export_urls")),
+    path("", include("ansinh.jobs.public_urls")),
+    path("", include("ansinh.jobs.seeker_urls")),
+    path("", include("ansinh.jobs.employer_urls")),
+    path("", include("ansinh.jobs.fair_urls")),
+    path("", include("ansinh.jobs.centre_urls")),
+    path("", include("ansinh.jobs.match_urls")),
     path("", include("ansinh.web.urls")),
 ]
 

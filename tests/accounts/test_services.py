@@ -34,6 +34,16 @@ class TestSignIn:
         assert services.sign_in(username="nguyenvana", password=PASSWORD) == user
         assert actions() == ["auth.login"]
 
+    def test_a_phone_username_may_be_typed_the_vietnamese_way(self):
+        user = UserFactory(username="+84912345678")
+        assert services.sign_in(username="0912 345 678", password=PASSWORD) == user
+        assert services.sign_in(username="+84912345678", password=PASSWORD) == user
+        with pytest.raises(InvalidCredentials):
+            services.sign_in(username="0912 345 679", password=PASSWORD)
+        # A username made of digits is matched as it is, before any reading as a phone number.
+        digits = UserFactory(username="0987654321")
+        assert services.sign_in(username="0987654321", password=PASSWORD) == digits
+
     def test_unknown_user_and_wrong_password_look_the_same(self):
         UserFactory(username="known")
         with pytest.raises(InvalidCredentials):

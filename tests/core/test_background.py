@@ -36,6 +36,9 @@ BEAT = {
     "unemployment-statistics-recount": "ansinh.unemployment.tasks.recount_statistics",
     "overseas-imports-resume": "ansinh.overseas.tasks.resume_stalled_imports",
     "overseas-imports-purge": "ansinh.overseas.tasks.purge_old_imports",
+    "jobs-vacancies-expire": "ansinh.jobs.tasks.expire_vacancies",
+    "jobs-saved-search-alerts": "ansinh.jobs.tasks.send_saved_search_alerts",
+    "jobs-interview-reminders": "ansinh.jobs.tasks.send_interview_reminders",
 }
 
 

@@ -3,6 +3,7 @@ transaction and leaves an audit row."""
 
 import contextlib
 import hashlib
+import re
 import secrets
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -374,9 +375,25 @@ def _locked_error(seconds: int) -> AccountLocked:
     )
 
 
+_PHONE_LIKE = re.compile(r"^\+?[\d][\d .()-]{7,}$")
+
+
+def _sign_in_name(username: str) -> str:
+    """A job seeker's username is their phone number in international form; "0912 345 678" typed at the
+    sign-in page means "+84912345678" (a username that is itself written that way stays as typed)."""
+    text = username.strip()
+    if not _PHONE_LIKE.match(text) or User.objects.filter(username__iexact=text).exists():
+        return text
+    try:
+        return normalise_phone(text)
+    except ValueError:
+        return text
+
+
 def sign_in(*, username: str, password: str) -> User:
     """Checks a password with lockout. Each outcome is audited; the lock applies whether or not the
     username exists, so the answer reveals nothing about which accounts exist."""
+    username = _sign_in_name(username)
     key = _throttle_key(username)
     now = timezone.now()
     with transaction.atomic():

@@ -57,4 +57,16 @@ app.conf.beat_schedule = {
         "task": "ansinh.unemployment.tasks.send_window_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Just after midnight: vacancies whose deadline passed yesterday are closed as expired.
+    "jobs-vacancies-expire": {
+        "task": "ansinh.jobs.tasks.expire_vacancies",
+        "schedule": crontab(hour=0, minute=10),
+    },
+    # Early morning, once a day: saved searches get the vacancies published since their last alert.
+    "jobs-saved-search-alerts": {
+        "task": "ansinh.jobs.tasks.send_saved_search_alerts",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    # Every quarter hour: interviews starting within a day are reminded once.
+    "jobs-interview-reminders": {"task": "ansinh.jobs.tasks.send_interview_reminders", "schedule": 900.0},
 }

@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+"""Matching pages: suggested candidates for a vacancy (its employer's, a centre's), jobs for a seeker."""
+
+from django.urls import path
+
+from ansinh.jobs import match_views
 
 app_name = "jobs_match"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("jobs/for-you/", match_views.for_you, name="for_you"),
+    path("jobs/employer/vacancies/<int:vacancy_id>/matches/", match_views.employer_matches, name="employer"),
+    path("staff/jobs/vacancies/<int:vacancy_id>/matches/", match_views.centre_matches, name="centre"),
+]

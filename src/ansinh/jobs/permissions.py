@@ -2,7 +2,8 @@
 
 Seekers need none: what they do is their own (scope "own", checked against their person). Employers'
 codes are not sensitive: the applicants they see chose to show themselves to that employer (they applied,
-or made their profile fully visible), so an employer's sign-in does not require a second factor.
+or made their profile fully visible), so a recruiter's sign-in does not require a second factor. An
+employer's account administrator also holds `account.manage` (issuing its recruiters' accounts), which does.
 """
 
 from django.utils.translation import gettext_lazy as _

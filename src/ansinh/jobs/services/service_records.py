@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ansinh.accounts.models import Organisation, Person
+from ansinh.accounts.services import person_create
 from ansinh.core import audit
 from ansinh.core.errors import NotFound, ValidationFailed
+from ansinh.core.identifiers import parse_personal_id
 from ansinh.jobs import messages
 from ansinh.jobs.errors import SurveyAnswered
 from ansinh.jobs.models import SatisfactionSurvey, ServiceKind, ServiceRecord
@@ -65,6 +67,27 @@ def service_delivered(
 
     transaction.on_commit(send)
     return record
+
+
+def person_for_service(*, personal_id: str, full_name: str = "", phone: str = "") -> Person:
+    """The person a centre serves at its desk, found by the personal ID number (CCCD); a person not yet on
+    record is registered with the name given. The caller has checked the officer's permission and audits the
+    service it records."""
+    parsed = parse_personal_id(personal_id or "")
+    if not (personal_id or "").strip():
+        raise ValidationFailed.single("personal_id", _("Enter the personal ID number."))
+    if not parsed.valid:
+        raise ValidationFailed.single("personal_id", str(parsed.error))
+    person = Person.objects.filter(personal_id=parsed.number).first()
+    if person is not None:
+        return person
+    if not " ".join((full_name or "").split()):
+        raise ValidationFailed.single(
+            "full_name", _("This person is not on record yet: enter the full name to register them.")
+        )
+    return person_create(
+        actor=None, full_name=full_name, personal_id=parsed.number, phone=phone, province=None
+    )
 
 
 def survey_for_token(token: str) -> SatisfactionSurvey:

@@ -29,6 +29,7 @@ from ansinh.core.legacy_provinces import LEGACY_PROVINCES
 from ansinh.core.text import normalise_search
 from ansinh.geo.models import LegacyProvince, Province, Ward
 from ansinh.web.demo.dossiers import load_dossiers
+from ansinh.web.demo.jobs import load_jobs
 from ansinh.web.demo.organisations import DemoTree, build_tree, choose_provinces
 from ansinh.web.demo.overseas import load_overseas
 from ansinh.web.demo.overseas_workers import load_overseas_workers
@@ -71,6 +72,8 @@ class DemoResult:
     workers: int = 0  # workers abroad with an account (login by passport number)
     overseas_workers: int = 0  # workers in the overseas-labour database, sent by the demo enterprises
     overseas_contracts: int = 0  # the demo enterprises' registered contracts
+    job_vacancies: int = 0  # on the job exchange
+    job_seekers: int = 0
 
 
 # username, role code, and which organisation of the tree the account works in.
@@ -95,6 +98,8 @@ LATER_ACCOUNTS: list[tuple[str, str, Callable[[DemoTree], Organisation]]] = [
     ("demo.supervisor", "colab_supervisor", lambda t: t.colab),
     ("demo.dolab", "overseas_department_officer", lambda t: t.overseas_department),
     ("demo.licensing", "overseas_licensing_officer", lambda t: t.overseas_department),
+    ("demo.employer", "employer_admin", lambda t: t.employer),
+    ("demo.recruiter", "employer_staff", lambda t: t.employer),
 ]
 
 
@@ -334,6 +339,14 @@ def load(
         overseas = load_overseas_workers(tree, generator, seed=seed, today=today or timezone.localdate())
     except DomainError as exc:
         raise DemoError(f"The demo workers were refused ({exc.code}: {exc.message} {exc.details}).") from exc
+    dossiers = load_dossiers(tree, seed=seed, today=today)
+    try:
+        # Last: the job seekers' people are not in the register the earlier stories draw from.
+        jobs = load_jobs(tree, scale=scale, seed=seed, today=today or timezone.localdate())
+    except DomainError as exc:
+        raise DemoError(
+            f"The demo job exchange was refused ({exc.code}: {exc.message} {exc.details})."
+        ) from exc
     progress(1)
     return DemoResult(
         seed=seed,
@@ -341,8 +354,10 @@ def load(
         organisations=len(tree.all),
         people=total,
         provinces=[p.name for p in chosen],
-        dossiers=load_dossiers(tree, seed=seed, today=today),
+        dossiers=dossiers,
         workers=workers,
         overseas_workers=overseas.workers,
         overseas_contracts=overseas.contracts,
+        job_vacancies=jobs.vacancies,
+        job_seekers=jobs.seekers,
     )

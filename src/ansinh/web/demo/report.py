@@ -67,6 +67,8 @@ def accounts_markdown(result: DemoResult) -> str:
         lines += ["", *worker_lines(result)]
     if result.overseas_workers:
         lines += ["", *overseas_lines(result)]
+    if result.job_vacancies:
+        lines += ["", *jobs_lines(result)]
     if result.provinces:
         lines += [
             "",
@@ -139,4 +141,20 @@ def overseas_lines(result: DemoResult) -> list[str]:
         "`/overseas/enterprise/workers/`, `demo.branch` its branch's; `demo.dolab` (whole country) and "
         "`demo.province` (their province) see the figures at `/staff/overseas/statistics/`. These "
         "workers have no app account: the demo workers above do.",
+    ]
+
+
+def jobs_lines(result: DemoResult) -> list[str]:
+    """What the job exchange holds, and who uses it."""
+    return [
+        "## Job exchange",
+        "",
+        f"{result.job_vacancies:,} vacancies across the country (search them at `/jobs/`, without diacritics "
+        f"if you like: `cong nhan may`) and {result.job_seekers:,} job seekers from the register. "
+        "`demo.employer` (with a second factor) and `demo.recruiter` post the vacancies of Công ty TNHH May "
+        "mặc Phú Thịnh at `/jobs/employer/`; its booth at next week's online fair of the main centre has "
+        "three interview times. `demo.citizen` is a job seeker too: apply, book an interview time at "
+        "`/jobs/fairs/`, and after a hire the satisfaction survey arrives in the inbox. `demo.centre` and "
+        "`demo.head` run the centre at `/staff/jobs/` (the head sets the targets: seed 004's year), "
+        "`demo.province` verifies new employers.",
     ]

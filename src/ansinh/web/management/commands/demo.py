@@ -66,7 +66,9 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: {result.organisations} organisations, {result.people:,} people, "
-                f"{result.overseas_workers:,} workers abroad under contract (seed {result.seed})."
+                f"{result.overseas_workers:,} workers abroad under contract, "
+                f"{result.job_vacancies:,} vacancies and {result.job_seekers:,} job seekers "
+                f"(seed {result.seed})."
             )
         )
         self.stdout.write("")

@@ -24,7 +24,11 @@ checked and saved on PostgreSQL (bench/results_overseas_import.md; about 4 minut
 skips it. Then bench/overseas_stats.py: the statistics of workers abroad over 1,000,000 workers on PostgreSQL
 (bench/results_overseas_stats.md; about 6 minutes); `--no-overseas-stats` skips it. Then
 bench/overseas_export.py: worker lists of up to 100,000 rows exported to Excel on PostgreSQL, speed and memory
-(bench/results_overseas_export.md; about 5 minutes); `--no-overseas-export` skips it.
+(bench/results_overseas_export.md; about 5 minutes); `--no-overseas-export` skips it. Then
+bench/jobs_search.py: vacancy search over 1,000,000 vacancies on PostgreSQL (bench/results_jobs_search.md;
+about 10 minutes to fill the first time, then reused); `--no-jobs-search` skips it. Then
+bench/jobs_matching.py: one vacancy matched against 1,000,000 seekers (bench/results_jobs_matching.md; about
+11 minutes to fill, then reused); `--no-jobs-matching` skips it.
 """
 
 import argparse
@@ -84,6 +88,8 @@ def main() -> int:
     parser.add_argument("--no-overseas-import", action="store_true", help="skip bench/overseas_import.py")
     parser.add_argument("--no-overseas-stats", action="store_true", help="skip bench/overseas_stats.py")
     parser.add_argument("--no-overseas-export", action="store_true", help="skip bench/overseas_export.py")
+    parser.add_argument("--no-jobs-search", action="store_true", help="skip bench/jobs_search.py")
+    parser.add_argument("--no-jobs-matching", action="store_true", help="skip bench/jobs_matching.py")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -232,6 +238,14 @@ def main() -> int:
         # Its own process: a throwaway PostgreSQL database with 100,000 workers.
         exported = subprocess.run([sys.executable, str(ROOT / "bench" / "overseas_export.py")], check=False)
         status = exported.returncode or status
+    for script, skipped in (
+        ("jobs_search.py", args.no_jobs_search),
+        ("jobs_matching.py", args.no_jobs_matching),
+    ):
+        if not skipped:
+            # Its own process: a PostgreSQL database of a million vacancies (or seekers), kept for later runs.
+            jobs = subprocess.run([sys.executable, str(ROOT / "bench" / script)], check=False)
+            status = jobs.returncode or status
     if not args.no_sos:
         # Its own process too: a throwaway PostgreSQL database, Redis, and `ansinh serve --workers 2`.
         sos = subprocess.run([sys.executable, str(ROOT / "bench" / "sos.py")], check=False)

@@ -151,6 +151,28 @@ def test_an_alert_lists_at_most_ten_vacancies(world, django_capture_on_commit_ca
     assert "Thợ hàn thời vụ 11" in message.body  # the newest first
 
 
+def test_a_new_vacancy_is_alerted_even_below_many_older_better_matches(
+    world, django_capture_on_commit_callbacks
+):
+    """Older vacancies with the words in their title rank above a new one with them only in its description:
+    the alert asks the search for the new ones only, so the new one is not lost below them."""
+    seeker = world.seeker_anonymous
+    for n in range(101):  # more than a first page of results could ever hold
+        make_vacancy(world.employer_a, title=f"Kế toán kho {n}", occupation_code="241")
+    saved_searches.saved_search_create(actor=_user(seeker), query="ke toan", filters={})
+    new = make_vacancy(
+        world.employer_a,
+        title="Nhân viên văn phòng",
+        occupation_code="241",
+        description="Hỗ trợ phòng kế toán nhập chứng từ.",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert saved_searches.alerts_send() == 1
+    [message] = _alerts(seeker)
+    assert f"/jobs/vacancies/{new.pk}/" in message.body
+    assert message.body.count("/jobs/vacancies/") == 1
+
+
 def test_a_switched_off_alert_or_a_seeker_not_looking_gets_nothing(world, django_capture_on_commit_callbacks):
     user = _user(world.seeker_anonymous)
     saved = saved_searches.saved_search_create(actor=user, query="ke toan")

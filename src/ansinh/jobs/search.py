@@ -117,6 +117,8 @@ def vacancy_search(
     salary_min: int | None = None,
     contract_type: str | None = None,
     abroad: bool | None = None,
+    published_after: datetime | None = None,
+    published_until: datetime | None = None,
     page: int = 1,
     page_size: int = PAGE_SIZE,
 ) -> SearchPage:
@@ -125,7 +127,8 @@ def vacancy_search(
     `province` is a province code ("79"); `occupation` an ISCO code of any level ("2", "24", "241": the group
     and everything under it); `salary_min` (VND a month) keeps vacancies that may pay at least that much
     (their upper bound, or their lower bound when no upper bound is given; vacancies without a salary are
-    left out); `abroad` True keeps work abroad, False domestic work, None both."""
+    left out); `abroad` True keeps work abroad, False domestic work, None both; `published_after` (excluded)
+    and `published_until` (included) keep the vacancies published in between (a saved search's alert)."""
     page = max(1, page)
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     words = query_words(query)
@@ -138,6 +141,10 @@ def vacancy_search(
         contract_type=contract_type,
         abroad=abroad,
     )
+    if base is not None and published_after is not None:
+        base = base.filter(published_at__gt=published_after)
+    if base is not None and published_until is not None:
+        base = base.filter(published_at__lte=published_until)
     if base is None:  # an unknown province or occupation code
         return SearchPage(results=[], total=0, page=page, has_next=False, page_size=page_size, words=words)
     offset = (page - 1) * page_size

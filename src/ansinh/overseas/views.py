@@ -5,16 +5,11 @@ department's pages (enterprises in scope, licences, the queue of contract regist
 Thin: the same services and selectors as the API (`api.py`). Plain forms that work without JavaScript; a
 refused POST is shown again with each problem beside its field, a successful one redirects (PRG)."""
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,43 +47,12 @@ from ansinh.overseas.models import (
 )
 from ansinh.overseas.procedures import LICENCE_APPLICATION
 from ansinh.overseas.services import contracts, enterprises, signatures, workers
-from ansinh.web.forms import apply_domain_error, error_text
+from ansinh.web.forms import error_text
+from ansinh.web.pages import denied as _denied
+from ansinh.web.pages import show_error, signed_in_page
 
-View = Callable[..., HttpResponseBase]  # a page, or a file it answers with
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _denied(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return render(request, "web/denied.html", {"error": exc}, status=exc.status)
-
-
-def signed_in_page(permission: str) -> Callable[[View], View]:
-    """A page for users holding `permission` somewhere; a domain error it lets through (not found, not
-    allowed) is shown as the "not allowed" page with its status."""
-
-    def decorate(view: View) -> View:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if not has_permission(request.user, permission):
-                return _denied(request, PermissionDenied())
-            try:
-                return view(request, *args, **kwargs)
-            except DomainError as exc:
-                return _denied(request, exc)
-
-        return wrapped
-
-    return decorate
-
-
-def show_error(form: forms.Form, exc: DomainError, aliases: dict[str, str] | None = None) -> None:
-    """The service's error on the form, each field message beside its field (renamed by `aliases`)."""
-    if aliases and isinstance(exc, ValidationFailed):
-        fields = exc.details.get("fields", {})
-        exc = ValidationFailed({aliases.get(name, name): problems for name, problems in fields.items()})
-    apply_domain_error(form, exc)
 
 
 def spreadsheet_response(content: bytes, filename: str) -> HttpResponse:

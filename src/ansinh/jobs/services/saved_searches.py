@@ -34,9 +34,6 @@ register_template(
 
 MAX_SAVED_SEARCHES = 20
 ALERT_VACANCIES = 10
-# How far down the search's results an alert looks for new vacancies (results are sorted by relevance
-# then date, so the new ones are not always on top).
-ALERT_LOOK_AHEAD = 100
 FILTER_KEYS = ("province", "occupation", "salary_min", "contract_type", "abroad")
 
 
@@ -178,10 +175,15 @@ def new_matches(saved: SavedSearch, *, since: datetime, until: datetime) -> list
         filters = clean_filters(saved.filters or {})
     except ValidationFailed:
         filters = {}
-    found = search.vacancy_search(query=saved.query, page=1, page_size=ALERT_LOOK_AHEAD, **filters)
-    fresh = [v for v in found.results if since < v.published_at <= until]
-    fresh.sort(key=lambda v: (v.published_at, v.pk), reverse=True)
-    return fresh[:ALERT_VACANCIES]
+    found = search.vacancy_search(
+        query=saved.query,
+        published_after=since,
+        published_until=until,
+        page=1,
+        page_size=ALERT_VACANCIES,
+        **filters,
+    )
+    return found.results
 
 
 def _alert_text(vacancies: list[Vacancy]) -> str:

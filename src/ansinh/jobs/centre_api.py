@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from ansinh.api.auth import current_user
@@ -20,6 +20,8 @@ from ansinh.jobs import permissions as perms
 from ansinh.jobs.services import career_talks, counselling, counter, placements, service_records, targets
 
 router = Router(tags=["jobs"])
+# A year the records can hold (a year like -255 is no filter but an error in the date arithmetic).
+YEAR = Query(None, ge=2000, le=2100)
 
 
 # --- schemas -----------------------------------------------------------------------------------------------
@@ -32,7 +34,7 @@ class AppointmentBookIn(Schema):
     topic: str = Field(max_length=300)
 
 
-class WalkInIn(Schema):
+class CounsellingWalkInIn(Schema):
     centre_id: int | None = None
     personal_id: str = Field(max_length=20)
     full_name: str = Field("", max_length=150)
@@ -103,7 +105,7 @@ class TicketOut(Schema):
     person_id: int | None
 
 
-class QueueOut(Schema):
+class CounterQueueOut(Schema):
     called: list[TicketOut]
     waiting: list[TicketOut]
     served: int
@@ -230,7 +232,7 @@ def appointment_list(request: HttpRequest, status: str = "") -> Any:
 
 
 @router.post("/centre/appointments", response={201: AppointmentOut}, summary="Book counselling for a walk-in")
-def appointment_walk_in(request: HttpRequest, payload: WalkInIn) -> Status[Any]:
+def appointment_walk_in(request: HttpRequest, payload: CounsellingWalkInIn) -> Status[Any]:
     return Status(201, counselling.appointment_book_walk_in(actor=current_user(request), **payload.dict()))
 
 
@@ -250,7 +252,7 @@ def appointment_record(request: HttpRequest, appointment_id: int, payload: Appoi
 
 @router.get("/centre/talks", response=list[TalkOut], summary="Career talks in scope")
 @paginate(PageNumber)
-def talk_list(request: HttpRequest, year: int | None = None) -> Any:
+def talk_list(request: HttpRequest, year: int | None = YEAR) -> Any:
     return sel.talk_list_for(current_user(request), year=year)
 
 
@@ -262,7 +264,7 @@ def talk_record(request: HttpRequest, payload: TalkIn) -> Status[Any]:
 # --- the counter -------------------------------------------------------------------------------------------
 
 
-@router.get("/centre/{centre_id}/queue", response=QueueOut, summary="Today's queue at the counter")
+@router.get("/centre/{centre_id}/queue", response=CounterQueueOut, summary="Today's queue at the counter")
 def queue(request: HttpRequest, centre_id: int) -> Any:
     centre = sel.centre_get_for(current_user(request), centre_id)
     return sel.queue_summary(centre, timezone.localdate())
@@ -354,7 +356,7 @@ def targets_set(request: HttpRequest, centre_id: int, payload: TargetsIn) -> Any
     response=list[CentreFiguresOut],
     summary="Targets against actual figures, per centre in scope (or one centre)",
 )
-def dashboard(request: HttpRequest, year: int | None = None, centre_id: int | None = None) -> Any:
+def dashboard(request: HttpRequest, year: int | None = YEAR, centre_id: int | None = None) -> Any:
     rows = jobs_dashboard.dashboard_for(
         current_user(request), year=year or timezone.localdate().year, centre_id=centre_id
     )
@@ -363,7 +365,7 @@ def dashboard(request: HttpRequest, year: int | None = None, centre_id: int | No
 
 @router.get("/centre/surveys", response=list[SurveyAnswerOut], summary="Answered surveys with their services")
 @paginate(PageNumber)
-def survey_answers(request: HttpRequest, year: int | None = None, centre_id: int | None = None) -> Any:
+def survey_answers(request: HttpRequest, year: int | None = YEAR, centre_id: int | None = None) -> Any:
     user = current_user(request)
     centre = sel.centre_get_for(user, centre_id, perms.STATISTICS_READ) if centre_id else None
     return sel.survey_answers_for(user, centre=centre, year=year)

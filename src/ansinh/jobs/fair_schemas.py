@@ -144,7 +144,7 @@ class CheckInOut(Schema):
     checked_in_at: datetime | None
 
 
-class WalkInIn(Schema):
+class FairWalkInIn(Schema):
     full_name: str = ""
     phone: str = ""
     personal_id: str = ""

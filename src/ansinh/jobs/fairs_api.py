@@ -25,6 +25,7 @@ from ansinh.jobs.fair_schemas import (
     FairIn,
     FairOut,
     FairPatch,
+    FairWalkInIn,
     MyFairsOut,
     RegistrationOut,
     ResultsIn,
@@ -32,7 +33,6 @@ from ansinh.jobs.fair_schemas import (
     SlotIn,
     SlotOwnerOut,
     VacanciesIn,
-    WalkInIn,
 )
 from ansinh.jobs.models import FairBooth, FairRegistration, InterviewBooking, InterviewSlot, JobFair
 from ansinh.jobs.services import bookings, fairs
@@ -234,7 +234,7 @@ def check_in(request: HttpRequest, fair_id: int, payload: CheckInIn) -> dict[str
     response={201: CheckInOut},
     summary="Register and check in a person who came without registering",
 )
-def walk_in(request: HttpRequest, fair_id: int, payload: WalkInIn) -> Status[Any]:
+def walk_in(request: HttpRequest, fair_id: int, payload: FairWalkInIn) -> Status[Any]:
     registration = fairs.walk_in(actor=current_user(request), fair_id=fair_id, **payload.dict())
     return Status(
         201,

@@ -22,7 +22,7 @@ class StartIn(Schema):
     headline: str = Field("", max_length=200)
 
 
-class ProfileIn(Schema):
+class SeekerProfileIn(Schema):
     headline: str = Field(..., max_length=200)
     education: str = Field("upper_secondary", max_length=30)
     skills: str = Field("", max_length=2000, description="Comma separated")
@@ -38,7 +38,7 @@ class ProfileIn(Schema):
     is_looking: bool = True
 
 
-class ProfileOut(Schema):
+class SeekerProfileOut(Schema):
     id: int
     full_name: str
     phone: str
@@ -63,7 +63,7 @@ class ApplyIn(Schema):
     cover_note: str = Field("", max_length=2000)
 
 
-class EventOut(Schema):
+class ApplicationEventOut(Schema):
     status: str
     note: str
     at: datetime
@@ -80,7 +80,7 @@ class ApplicationOut(Schema):
     created_at: datetime
     status_changed_at: datetime
     can_withdraw: bool
-    events: list[EventOut]
+    events: list[ApplicationEventOut]
 
 
 class SavedSearchIn(Schema):

@@ -18,11 +18,11 @@ from ansinh.jobs.models import Application, SavedSearch, SeekerProfile
 from ansinh.jobs.seeker_schemas import (
     ApplicationOut,
     ApplyIn,
-    ProfileIn,
-    ProfileOut,
     SavedSearchAlertIn,
     SavedSearchIn,
     SavedSearchOut,
+    SeekerProfileIn,
+    SeekerProfileOut,
     SignUpIn,
     SignUpOut,
     StartIn,
@@ -92,14 +92,14 @@ def seeker_sign_up(request: HttpRequest, payload: SignUpIn) -> Status[Any]:
     return Status(201, {"id": profile.pk, "username": user.username})
 
 
-@router.get("/seekers/me", response=ProfileOut, summary="My job seeker profile")
+@router.get("/seekers/me", response=SeekerProfileOut, summary="My job seeker profile")
 def profile_get(request: HttpRequest) -> dict[str, Any]:
     return _own_profile(request)
 
 
 @router.post(
     "/seekers/me",
-    response={201: ProfileOut},
+    response={201: SeekerProfileOut},
     summary="Start my job seeker profile (a person who already has an account)",
 )
 def profile_start(request: HttpRequest, payload: StartIn) -> Status[Any]:
@@ -107,8 +107,8 @@ def profile_start(request: HttpRequest, payload: StartIn) -> Status[Any]:
     return Status(201, _own_profile(request))
 
 
-@router.put("/seekers/me", response=ProfileOut, summary="Write my profile and CV")
-def profile_update(request: HttpRequest, payload: ProfileIn) -> dict[str, Any]:
+@router.put("/seekers/me", response=SeekerProfileOut, summary="Write my profile and CV")
+def profile_update(request: HttpRequest, payload: SeekerProfileIn) -> dict[str, Any]:
     seekers.seeker_profile_update(actor=current_user(request), **payload.dict())
     return _own_profile(request)
 

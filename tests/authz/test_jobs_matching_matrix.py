@@ -76,6 +76,7 @@ def world(reference_data):
             "private": private,
             "anonymous": anonymous,
             "lan": built.seeker_anonymous.person.user,
+            "lan_seeker": built.seeker_anonymous,
         },
         default_province=built.hcm,
     )
@@ -176,9 +177,29 @@ PAGE_ROWS = [
     ("citizen", "GET", FOR_YOU, 200, text('id="no-profile"')),
 ]
 
+# Referring a benefit claimant to a vacancy: the centre's (Lan receives no benefit here, so even the centre's
+# officer is sent back with the reason and nothing is recorded; tests/jobs/test_referrals.py refers one).
+REFER = "/staff/jobs/vacancies/{vacancy_a}/refer/"
+LAN = {"body": {"seeker_id": "{lan_seeker}"}}
+REFER_ROWS = [
+    ("anonymous", "POST", REFER, 302, LOGIN, LAN),
+    ("citizen", "POST", REFER, 403, LAN),
+    ("as:lan", "POST", REFER, 403, LAN),
+    ("employer_admin", "POST", REFER, 403, LAN),
+    ("provincial_officer", "POST", REFER, 403, LAN),
+    ("ministry_officer", "POST", REFER, 403, LAN),
+    (CENTRE, "POST", REFER, 302, LAN),
+    (CENTRE, "GET", REFER, 405),
+]
+
 
 @pytest.mark.parametrize("case", cases(API_ROWS), ids=str)
 def test_api(case, world, client):
+    run_case(client, world, case)
+
+
+@pytest.mark.parametrize("case", cases(REFER_ROWS), ids=str)
+def test_referral(case, world, client):
     run_case(client, world, case)
 
 

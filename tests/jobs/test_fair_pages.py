@@ -83,7 +83,7 @@ def test_a_seeker_registers_books_sees_the_qr_and_the_link_and_cancels(world, cl
     # The slot is full now: a second seeker is told so on the fair's page.
     other = sign_in(type(client)(), user_of(world.seeker_full))
     response = other.post(reverse("jobs_fair:book", args=[slot.pk]), follow=True)
-    assert "fully booked" in response.content.decode() or "đã hết chỗ" in response.content.decode()
+    assert "Khung giờ phỏng vấn này đã kín chỗ" in response.content.decode()
     assert slot.video_link not in other.get(reverse("jobs_fair:mine")).content.decode()
     client.post(reverse("jobs_fair:booking_cancel", args=[booking.pk]))
     booking.refresh_from_db()

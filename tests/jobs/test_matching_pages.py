@@ -1,6 +1,7 @@
 """The matching pages and API: what the employer, the centre and the seeker see, in the HTML and the JSON."""
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from ansinh.accounts.middleware import SESSION_2FA_KEY
@@ -52,7 +53,8 @@ def test_employer_page_lists_candidates_with_reasons_and_hides_what_it_must(
     world, anonymous_welder, private_welder, client
 ):
     sign_in(client, world.admin_b)
-    response = client.get(EMPLOYER_PAGE.format(world.vacancy_b.pk), HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(EMPLOYER_PAGE.format(world.vacancy_b.pk))
     assert response.status_code == 200
     html = response.content.decode()
     assert f'data-seeker="{anonymous_welder.pk}"' in html
@@ -121,7 +123,8 @@ def test_employer_page_query_count_is_bounded(world, client, django_assert_max_n
 def test_for_you_page(world, client):
     near = make_vacancy(world.employer_a, title="Thợ rèn khuôn", occupation_code="722", province=world.hanoi)
     sign_in(client, world.seeker_full.person.user)
-    response = client.get(FOR_YOU, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(FOR_YOU)
     assert response.status_code == 200
     html = response.content.decode()
     assert html.index(f'data-vacancy="{world.vacancy_b.pk}"') < html.index(f'data-vacancy="{near.pk}"')

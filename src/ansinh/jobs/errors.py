@@ -45,3 +45,14 @@ class NoSeekerProfile(DomainError):
 class SurveyAnswered(Conflict):
     code = "jobs.survey_answered"
     default_message = _("This survey has already been answered. Thank you.")
+
+
+class NotAClaimant(DomainError):
+    code = "jobs.not_a_claimant"
+    status = 409
+    default_message = _("This person has no open unemployment benefit handled by your centre.")
+
+
+class AlreadyReferred(Conflict):
+    code = "jobs.already_referred"
+    default_message = _("This person has already been referred to this vacancy.")

@@ -10,4 +10,5 @@ urlpatterns = [
     path("jobs/for-you/", match_views.for_you, name="for_you"),
     path("jobs/employer/vacancies/<int:vacancy_id>/matches/", match_views.employer_matches, name="employer"),
     path("staff/jobs/vacancies/<int:vacancy_id>/matches/", match_views.centre_matches, name="centre"),
+    path("staff/jobs/vacancies/<int:vacancy_id>/refer/", match_views.centre_refer, name="refer"),
 ]

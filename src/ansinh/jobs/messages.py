@@ -7,6 +7,7 @@ from ansinh.notify.templates import register_template
 NEW_APPLICATION = "jobs.new_application"
 APPLICATION_STATUS = "jobs.application_status"
 SURVEY = "jobs.survey"
+REFERRAL = "jobs.referral"
 
 register_template(
     NEW_APPLICATION,
@@ -24,5 +25,14 @@ register_template(
     _(
         "You recently received a service from {centre} ({service}). Please tell us in one minute how "
         "satisfied you are: your answer helps the centre do better."
+    ),
+)
+register_template(
+    REFERRAL,
+    _("A job for you: {vacancy}"),
+    _(
+        'The employment service centre refers you to the vacancy "{vacancy}" of {employer}. Please apply '
+        "or tell the centre your answer: refusing a suitable job twice without a good reason ends the "
+        "unemployment benefit."
     ),
 )

@@ -220,6 +220,12 @@ class JobReferral(models.Model):
     def __str__(self) -> str:
         return f"{self.claim_id}: {self.job_title}"
 
+    @property
+    def exchange_vacancy_id(self) -> int | None:
+        """The job exchange's vacancy this referral names ("jobs.vacancy:<id>"), if it names one."""
+        prefix, _sep, number = self.vacancy_reference.partition(":")
+        return int(number) if prefix == "jobs.vacancy" and number.isdigit() else None
+
 
 class ProvinceDelegation(models.Model):
     """Who decides benefit claims in a province (seed 003): the provincial People's Committee delegates to

@@ -83,6 +83,7 @@ _ROLE_MIGRATIONS = [
     ("ansinh.unemployment.migrations.0002_claim_roles", "grant"),
     ("ansinh.overseas.migrations.0002_overseas_roles", "grant"),
     ("ansinh.jobs.migrations.0002_job_roles", "grant"),
+    ("ansinh.welfare.migrations.0002_welfare_roles", "grant"),
 ]
 
 

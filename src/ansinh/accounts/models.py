@@ -65,6 +65,12 @@ class OrganisationKind(models.TextChoices):
     EMPLOYER = "employer", _("Domestic employer")
     MISSION = "mission", _("Mission abroad")
     SOCIAL_INSURANCE = "social_insurance", _("Social insurance agency")
+    # The commune-level people's committee (xã, phường, đặc khu): social allowances since July 2025.
+    COMMUNE = "commune", _("Commune people's committee")
+    # A clinic where health-insurance cards are registered for primary care.
+    CLINIC = "clinic", _("Health-insurance clinic")
+    # Where benefits are paid in cash against the social-security card (post offices and the like).
+    SERVICE_POINT = "service_point", _("Benefit payment service point")
 
 
 class Organisation(models.Model):
@@ -94,6 +100,10 @@ class Organisation(models.Model):
     )
     country = models.CharField(
         _("country"), max_length=2, blank=True, help_text=_("ISO 3166 code, for missions")
+    )
+    # For a commune's people's committee: the commune it serves (commune-level procedures go to it).
+    ward = models.ForeignKey(
+        "geo.Ward", verbose_name=_("ward"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # For a branch: the permission codes its enterprise has delegated to it (Law 69/2020 Art 17 limits them).
     delegated_permissions = models.JSONField(default=list, blank=True)

@@ -49,6 +49,12 @@ def _mount() -> None:
     from ansinh.unemployment.claims_api import router as unemployment_claims_router
     from ansinh.unemployment.partner_api import router as unemployment_partner_router
     from ansinh.unemployment.stats_api import router as unemployment_stats_router
+    from ansinh.welfare.allowance_api import router as welfare_allowance_router
+    from ansinh.welfare.card_api import router as welfare_card_router
+    from ansinh.welfare.medicine_api import router as welfare_medicine_router
+    from ansinh.welfare.overview_api import router as welfare_overview_router
+    from ansinh.welfare.pension_api import router as welfare_pension_router
+    from ansinh.welfare.pension_partner_api import router as welfare_pension_partner_router
 
     api.add_router("/auth", auth_router)
     api.add_router("", accounts_router)
@@ -76,6 +82,12 @@ def _mount() -> None:
     api.add_router("/jobs", jobs_fairs_router)
     api.add_router("/jobs", jobs_centre_router)
     api.add_router("/jobs", jobs_matching_router)
+    api.add_router("", welfare_overview_router)
+    api.add_router("/welfare", welfare_allowance_router)
+    api.add_router("/welfare", welfare_pension_router)
+    api.add_router("/welfare", welfare_medicine_router)
+    api.add_router("/welfare", welfare_card_router)
+    api.add_router("/partner", welfare_pension_partner_router)
 
 
 _mount()

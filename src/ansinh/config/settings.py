@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "ansinh.unemployment",
     "ansinh.overseas",
     "ansinh.jobs",
+    "ansinh.welfare",
     "ansinh.api",
     "ansinh.web",
 ]

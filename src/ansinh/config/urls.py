@@ -30,6 +30,11 @@ urlpatterns = [
     path("", include("ansinh.jobs.fair_urls")),
     path("", include("ansinh.jobs.centre_urls")),
     path("", include("ansinh.jobs.match_urls")),
+    path("", include("ansinh.welfare.overview_urls")),
+    path("", include("ansinh.welfare.allowance_urls")),
+    path("", include("ansinh.welfare.pension_urls")),
+    path("", include("ansinh.welfare.medicine_urls")),
+    path("", include("ansinh.welfare.card_urls")),
     path("", include("ansinh.web.urls")),
 ]
 

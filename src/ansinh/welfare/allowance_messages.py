@@ -1,0 +1,1 @@
+"""The allowance notification templates (English source; Vietnamese in the catalogue)."""

@@ -1,0 +1,1 @@
+"""The card notification templates (English source; Vietnamese in the catalogue)."""

@@ -1,0 +1,1 @@
+"""The medicine notification templates (English source; Vietnamese in the catalogue)."""

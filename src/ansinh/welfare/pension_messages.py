@@ -1,0 +1,1 @@
+"""The pension notification templates (English source; Vietnamese in the catalogue)."""

@@ -1,0 +1,1 @@
+"""The monthly social allowance application, declared on the dossier engine (owned by the allowance work)."""

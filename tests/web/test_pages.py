@@ -126,6 +126,9 @@ class TestSecurityGate:
             },
         )
         assert changed.status_code == 302
+        # Through the gate: a citizen's first page after signing in is My services.
+        assert changed["Location"] == "/my-services/start/"
+        assert client.get(changed["Location"])["Location"] == "/my-services/"
         assert client.get("/").status_code == 200
 
     def test_password_change_errors_name_the_field(self, client):

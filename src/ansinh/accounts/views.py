@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,7 +26,8 @@ def _next_url(request: HttpRequest) -> str:
         target, {request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return "/"
+    # Without `next=`: a citizen lands on My services, staff on the home page (settings.LOGIN_REDIRECT_URL).
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 @require_http_methods(["GET", "POST"])

@@ -151,7 +151,8 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["ansinh.accounts.backends.LockoutAwareBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "web:home"
+# Without `next=`: a citizen lands on My services, staff on the home page (welfare.overview_views).
+LOGIN_REDIRECT_URL = "welfare_overview:after_login"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -20,7 +20,12 @@ register(
     _("Handle the social allowances a commune decided: changes of circumstances, suspension, end"),
     sensitive=True,
 )
-register(MEDICINE_HANDLE, _("Confirm, schedule and dispense the clinic's regular-medicine requests"))
+# Sensitive: the queue shows people's long-term conditions and medicines (health data).
+register(
+    MEDICINE_HANDLE,
+    _("Confirm, schedule and dispense the clinic's regular-medicine requests"),
+    sensitive=True,
+)
 register(CARD_MANAGE, _("Issue, revoke and re-issue social-security cards"), sensitive=True)
 register(
     PAYMENT_RECORD,

@@ -244,7 +244,7 @@ def test_the_next_steps_are_in_date_order_and_say_what_to_do(everything):
     assert "ready to collect" in medicine.text
     assert "08:00–10:00" in medicine.text
     allowance = by_service["allowance"]
-    assert "500.000" in allowance.text
+    assert "540.000" in allowance.text  # the base level in force this month × 1.0
     assert "any service point" in allowance.text
     assert allowance.on == today.replace(day=1)
     dossier = by_service["dossiers"]

@@ -106,7 +106,9 @@ class ProcedureVersion:
     # Who receives and who decides: the kind of organisation (accounts.OrganisationKind value) and its level.
     receiving_kind: str
     deciding_kind: str
-    level: str  # "province" (the body in the applicant's province) or "nation" (the one national body)
+    # "province" (the body in the applicant's province), "nation" (the one national body) or "commune" (the
+    # commune people's committee whose ward is the applicant's; it also decides).
+    level: str
     processing_days: int  # working days from the complete dossier (Decree 61/2018 Art 19 counting)
     fields: tuple[FormField, ...] = ()
     documents: tuple[DocumentKind, ...] = ()

@@ -34,7 +34,7 @@ from ansinh.sos import selectors as sos_selectors
 from ansinh.sos.models import RequestKind
 from ansinh.unemployment import selectors as claim_selectors
 from ansinh.unemployment.models import BenefitClaim, ClaimStatus
-from ansinh.welfare import pension_calendar
+from ansinh.welfare import allowance_selectors, pension_calendar
 from ansinh.welfare.models import (
     OPEN_MEDICINE_STATUSES,
     AllowanceStatus,
@@ -264,10 +264,14 @@ def _allowance(person_id: int, today: date, paid_now: set[tuple[str, int]]) -> S
     rows, section.count = _take(
         SocialAllowance.objects.filter(person_id=person_id)
         .select_related("commune")
+        .prefetch_related("changes")
         .order_by("-starts_on", "-pk")
     )
     this_month = today.replace(day=1)
     for allowance in rows:
+        amount = allowance_selectors.amount_in_month(
+            allowance, allowance_selectors.allowance_month_now(allowance, today)
+        )
         section.items.append(
             Item(
                 title=_("Monthly social allowance"),
@@ -276,7 +280,7 @@ def _allowance(person_id: int, today: date, paid_now: set[tuple[str, int]]) -> S
                 detail=_("Decided by %(commune)s, from %(month)s")
                 % {"commune": allowance.commune.name, "month": _month(allowance.starts_on)},
                 on=allowance.starts_on,
-                amount=allowance.monthly_amount,
+                amount=amount,
                 link=Link("welfare_allowance:home"),
             )
         )
@@ -288,7 +292,7 @@ def _allowance(person_id: int, today: date, paid_now: set[tuple[str, int]]) -> S
         )
         if not due:
             continue
-        values = {"amount": _money(allowance.monthly_amount), "month": _month(this_month)}
+        values = {"amount": _money(amount), "month": _month(this_month)}
         if allowance.payment_method == "service_point":
             text = (
                 _("Allowance %(amount)s for %(month)s is due: collect it with your card at any service point")

@@ -42,8 +42,23 @@ def procedure_of(dossier: Dossier) -> ProcedureVersion:
     return version
 
 
-def receiving_body(procedure: ProcedureVersion, province_id: int | None) -> Organisation:
+def receiving_body(
+    procedure: ProcedureVersion, province_id: int | None, ward_id: int | None = None
+) -> Organisation:
+    """The body that receives a new dossier: the one national body, the body of the province, or (level
+    "commune") the commune people's committee serving the applicant's ward."""
     orgs = Organisation.objects.filter(kind=procedure.receiving_kind, is_active=True)
+    if procedure.level == "commune":
+        org = orgs.filter(ward__pk=ward_id).order_by("id").first() if ward_id is not None else None
+        if org is None:
+            raise NoReceivingBody(
+                _(
+                    "No commune receives this procedure for your place of residence. Set your commune or "
+                    "ward in your profile, or file at your commune's one-stop counter."
+                ),
+                details={"ward": ward_id},
+            )
+        return org
     if procedure.level == "province":
         if province_id is None:
             raise ValidationFailed.single("province", _("Choose the province where you file."))
@@ -59,8 +74,8 @@ def deciding_body(procedure: ProcedureVersion, dossier: Dossier) -> Organisation
     same province (an employment centre receives, the provincial department decides)."""
     receiver = dossier.receiving_organisation
     kind = effects.deciding_kind(dossier, procedure.deciding_kind)
-    if receiver.kind == kind:
-        return receiver
+    if receiver.kind == kind or procedure.level == "commune":
+        return receiver  # a commune decides what it received (Decree 147/2025: the commune chairman)
     orgs = Organisation.objects.filter(kind=kind, is_active=True)
     if procedure.level == "province":
         orgs = orgs.filter(province=dossier.province)
@@ -133,7 +148,7 @@ def dossier_start(
         province_id = (person.province_id if person else None) or (
             organisation.province_id if organisation else None
         )
-    receiver = receiving_body(procedure, province_id)
+    receiver = receiving_body(procedure, province_id, person.ward_id if person else None)
     with transaction.atomic():
         return new_dossier(
             actor=actor,

@@ -230,3 +230,24 @@ def payment_confirm(*, partner: Partner, month_id: int, paid_on: date, reference
             },
         )
     return PaymentConfirmation(month=month, already_recorded=False)
+
+
+def month_paid_at_service_point(*, month_id: int, paid_on: date, reference: str) -> BenefitMonth:
+    """A notified month paid in cash at a service point against the social-security card (welfare's
+    `payment_record`, in its transaction; `reference`: the receipt number). The month is also marked handed
+    off, so the centre never hands it to the social-insurance agency afterwards (it would be paid twice).
+    A month paid, not notified, or already handed off to the agency is refused: the agency pays those."""
+    with transaction.atomic():
+        month = BenefitMonth.objects.select_for_update().select_related("claim").filter(pk=month_id).first()
+        if month is None:
+            raise NotFound()
+        if month.paid_on is not None:
+            raise PaymentAlreadyConfirmed(details={"paid_on": month.paid_on.isoformat()})
+        if month.status != MonthStatus.NOTIFIED or month.handed_off_at is not None:
+            raise Conflict(_("This month is not to be paid at a service point."))
+        month.paid_on = paid_on
+        month.payment_reference = reference[:MAX_REFERENCE]
+        month.handed_off_at = timezone.now()
+        month.save(update_fields=["paid_on", "payment_reference", "handed_off_at"])
+        record_event(month.claim, ClaimAction.PAID, month=month.number, note=reference[:MAX_REFERENCE])
+    return month

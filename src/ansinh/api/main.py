@@ -55,6 +55,7 @@ def _mount() -> None:
     from ansinh.welfare.overview_api import router as welfare_overview_router
     from ansinh.welfare.pension_api import router as welfare_pension_router
     from ansinh.welfare.pension_partner_api import router as welfare_pension_partner_router
+    from ansinh.welfare.statistics_api import router as welfare_statistics_router
 
     api.add_router("/auth", auth_router)
     api.add_router("", accounts_router)
@@ -87,6 +88,7 @@ def _mount() -> None:
     api.add_router("/welfare", welfare_pension_router)
     api.add_router("/welfare", welfare_medicine_router)
     api.add_router("/welfare", welfare_card_router)
+    api.add_router("/welfare", welfare_statistics_router)
     api.add_router("/partner", welfare_pension_partner_router)
 
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("ansinh.welfare.pension_urls")),
     path("", include("ansinh.welfare.medicine_urls")),
     path("", include("ansinh.welfare.card_urls")),
+    path("", include("ansinh.welfare.statistics_urls")),
     path("", include("ansinh.web.urls")),
 ]
 

@@ -23,6 +23,7 @@ from ansinh.dossiers.models import NO_DUE_DATE, Dossier, DossierEvent, IssuedDoc
 from ansinh.dossiers.procedures import State
 from ansinh.dossiers.selectors import dossiers_for_staff
 from ansinh.dossiers.services.attachments import sniff_content_type
+from ansinh.dossiers.services.filing import procedure_of
 from ansinh.notify.models import Delivery, DeliveryStatus, Message
 from ansinh.web.demo.dossiers import FOLLOW_UP, demo_pdf, demo_png
 from tests.factories import standard_role
@@ -78,8 +79,7 @@ def test_the_demo_files_dossiers_in_every_state(reference_data, tmp_path):
         assert dossier.queue_due == (dossier.due_date or NO_DUE_DATE)
         assert dossier.created_at < now
         if dossier.complete_on is not None:
-            procedure = dossier.procedure_code
-            days = 15 if procedure == "tctn-huong" else 3
+            days = procedure_of(dossier).processing_days  # the version the dossier was opened under
             assert dossier.due_date == workdays.add_working_days(dossier.complete_on, days), dossier
         if dossier.state in rules.CLOCK_RUNNING:
             urgencies.add(rules.urgency(dossier.due_date, today, workdays.add_working_days(today, 2)))

@@ -22,6 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ansinh.core.money import vnd
 from ansinh.dossiers import selectors as dossier_selectors
 from ansinh.dossiers.messages import next_step as dossier_next_step
 from ansinh.dossiers.models import STATE_LABELS, Dossier
@@ -143,10 +144,6 @@ def _month(value: date) -> str:
 
 def _hm(value: time) -> str:
     return value.strftime("%H:%M")
-
-
-def _money(amount: int) -> str:
-    return f"{int(amount):,}".replace(",", ".") + "\u00a0đ"
 
 
 def _local(moment: datetime) -> datetime:
@@ -292,7 +289,7 @@ def _allowance(person_id: int, today: date, paid_now: set[tuple[str, int]]) -> S
         )
         if not due:
             continue
-        values = {"amount": _money(amount), "month": _month(this_month)}
+        values = {"amount": vnd(amount), "month": _month(this_month)}
         if allowance.payment_method == "service_point":
             text = (
                 _("Allowance %(amount)s for %(month)s is due: collect it with your card at any service point")
@@ -323,7 +320,7 @@ def _pension_steps(pension: Pension, today: date, paid_now: set[tuple[str, int]]
     if today > closes:
         return []
     values = {
-        "amount": _money(pension.monthly_amount),
+        "amount": vnd(pension.monthly_amount),
         "month": _month(today),
         "start": _day(opens),
         "end": _day(closes),

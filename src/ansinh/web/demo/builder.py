@@ -28,12 +28,19 @@ from ansinh.core.errors import DomainError
 from ansinh.core.legacy_provinces import LEGACY_PROVINCES
 from ansinh.core.text import normalise_search
 from ansinh.geo.models import LegacyProvince, Province, Ward
-from ansinh.web.demo.dossiers import load_dossiers
+from ansinh.web.demo.dossiers import load_dossiers, state_counts
 from ansinh.web.demo.jobs import load_jobs
 from ansinh.web.demo.organisations import DemoTree, build_tree, choose_provinces
 from ansinh.web.demo.overseas import load_overseas
 from ansinh.web.demo.overseas_workers import load_overseas_workers
 from ansinh.web.demo.people import Credentials, PeopleGenerator, Place
+from ansinh.web.demo.welfare import (
+    SECOND_ACCOUNTS,
+    WelfareDemo,
+    add_welfare_bodies,
+    load_welfare,
+    second_account_people,
+)
 from ansinh.web.demo.workers import DEMO_WORKER, load_workers
 
 DEFAULT_SEED = 2026
@@ -74,6 +81,10 @@ class DemoResult:
     overseas_contracts: int = 0  # the demo enterprises' registered contracts
     job_vacancies: int = 0  # on the job exchange
     job_seekers: int = 0
+    # Second accounts of a role that already has one (a cashier in another province, a pensioner): listed
+    # apart, so the main table keeps one account per role.
+    second_accounts: list[DemoAccount] = field(default_factory=list)
+    welfare: WelfareDemo | None = None
 
 
 # username, role code, and which organisation of the tree the account works in.
@@ -100,6 +111,10 @@ LATER_ACCOUNTS: list[tuple[str, str, Callable[[DemoTree], Organisation]]] = [
     ("demo.licensing", "overseas_licensing_officer", lambda t: t.overseas_department),
     ("demo.employer", "employer_admin", lambda t: t.employer),
     ("demo.recruiter", "employer_staff", lambda t: t.employer),
+    ("demo.commune", "commune_officer", lambda t: t.communes[0]),
+    ("demo.chair", "commune_chair", lambda t: t.communes[0]),
+    ("demo.clinic", "clinic_staff", lambda t: t.clinics[0]),
+    ("demo.cashier", "service_point_cashier", lambda t: t.service_points[0]),
 ]
 
 
@@ -119,7 +134,9 @@ def preflight() -> list[Province]:
             "No provinces in the database. The demo places people and provincial departments in the "
             "34 provinces: run `ansinh load_reference` first (after `ansinh migrate`)."
         )
-    wanted = {code for _u, code, _o in [*ACCOUNTS, *LATER_ACCOUNTS]}
+    wanted = {code for _u, code, _o in [*ACCOUNTS, *LATER_ACCOUNTS]} | {
+        code for _u, code, _o in SECOND_ACCOUNTS if code
+    }
     missing = sorted(wanted - set(Role.objects.filter(code__in=wanted).values_list("code", flat=True)))
     if missing:
         raise DemoError(
@@ -202,45 +219,70 @@ def _account_person(
     )
 
 
+def _issue_account(
+    username: str,
+    role: Role | None,
+    organisation: Organisation | None,
+    person: Person,
+    credentials: Credentials,
+) -> DemoAccount:
+    user, _one_time = services.account_issue(
+        actor=None,
+        username=username,
+        organisation=organisation,
+        role=role,
+        person=person,
+        email=person.email,
+        phone=person.phone,
+    )
+    password = _password_for(credentials, user)
+    _set_demo_password(user, password)
+    secret = ""
+    if selectors.needs_two_factor(user):
+        secret = credentials.totp_secret()
+        _enrol_totp(user, secret)
+    return DemoAccount(
+        username=username,
+        role_code=role.code if role else "citizen",
+        role_name=role.name if role else "Công dân",
+        organisation=organisation.name if organisation else "",
+        password=password,
+        totp_secret=secret,
+    )
+
+
 def _issue_accounts(
     tree: DemoTree, generator: PeopleGenerator, credentials: Credentials, places: list[Place]
 ) -> list[DemoAccount]:
     by_province = {p.province_id: p for p in places}
     roles = {r.code: r for r in Role.objects.all()}
     accounts: list[DemoAccount] = []
-    plan: list[tuple[str, Role | None, Organisation | None]] = [
-        (username, roles[code], where(tree)) for username, code, where in ACCOUNTS
+    # Where a later account works is looked up when it is issued: the social-security bodies are made
+    # once the citizen's ward is known (their commune receives the citizen's allowance application).
+    plan: list[tuple[str, Role | None, Callable[[DemoTree], Organisation] | None]] = [
+        (username, roles[code], where) for username, code, where in ACCOUNTS
     ]
     plan.append((CITIZEN_USERNAME, None, None))
-    plan += [(username, roles[code], where(tree)) for username, code, where in LATER_ACCOUNTS]
-    for username, role, organisation in plan:
+    plan += [(username, roles[code], where) for username, code, where in LATER_ACCOUNTS]
+    for username, role, where in plan:
+        organisation = where(tree) if where else None
         person = _account_person(generator, by_province, organisation or tree.main.department)
-        user, _one_time = services.account_issue(
-            actor=None,
-            username=username,
-            organisation=organisation,
-            role=role,
-            person=person,
-            email=person.email,
-            phone=person.phone,
-        )
-        password = _password_for(credentials, user)
-        _set_demo_password(user, password)
-        secret = ""
-        if selectors.needs_two_factor(user):
-            secret = credentials.totp_secret()
-            _enrol_totp(user, secret)
-        accounts.append(
-            DemoAccount(
-                username=username,
-                role_code=role.code if role else "citizen",
-                role_name=role.name if role else "Công dân",
-                organisation=organisation.name if organisation else "",
-                password=password,
-                totp_secret=secret,
-            )
-        )
+        accounts.append(_issue_account(username, role, organisation, person, credentials))
+        if username == CITIZEN_USERNAME:
+            add_welfare_bodies(tree, person)
     return accounts
+
+
+def _issue_second_accounts(tree: DemoTree, credentials: Credentials, today: date) -> list[DemoAccount]:
+    """Accounts for people of the register (no new person: the register keeps its size), issued after
+    every other account so the published passwords of the others stay the same."""
+    roles = {r.code: r for r in Role.objects.all()}
+    people = second_account_people(tree, today)
+    return [
+        _issue_account(username, roles[code] if code else None, where(tree) if where else None,
+                       people[username], credentials)
+        for username, code, where in SECOND_ACCOUNTS
+    ]  # fmt: skip
 
 
 def _insert_people(
@@ -292,7 +334,7 @@ def check_ready(scale: int = 1) -> list[Province]:
             "The database already holds organisations, so the demo will not load into it "
             "(run twice?). Use `ansinh demo --if-empty` to skip quietly, or start from an empty database."
         )
-    usernames = [*demo_usernames(), DEMO_WORKER.passport_number]
+    usernames = [*demo_usernames(), *(u for u, _r, _o in SECOND_ACCOUNTS), DEMO_WORKER.passport_number]
     taken = list(User.objects.filter(username__in=usernames).values_list("username", flat=True))
     if taken:
         raise DemoError(f"Demo accounts already exist: {', '.join(sorted(taken))}.")
@@ -347,6 +389,16 @@ def load(
         raise DemoError(
             f"The demo job exchange was refused ({exc.code}: {exc.message} {exc.details})."
         ) from exc
+    try:
+        with transaction.atomic():
+            second = _issue_second_accounts(tree, credentials, today or timezone.localdate())
+        welfare = load_welfare(tree, seed=seed, today=today or timezone.localdate())
+        # The commune's allowance applications are dossiers too: the published count includes them.
+        dossiers = state_counts()
+    except DomainError as exc:
+        raise DemoError(
+            f"The demo social-security services were refused ({exc.code}: {exc.message} {exc.details})."
+        ) from exc
     progress(1)
     return DemoResult(
         seed=seed,
@@ -360,4 +412,6 @@ def load(
         overseas_contracts=overseas.contracts,
         job_vacancies=jobs.vacancies,
         job_seekers=jobs.seekers,
+        second_accounts=second,
+        welfare=welfare,
     )

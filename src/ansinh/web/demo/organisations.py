@@ -88,6 +88,11 @@ class DemoTree:
     social_insurance: Organisation
     provincial_social_insurance: Organisation
     all: list[Organisation] = field(default_factory=list)
+    # The social-security bodies (`web/demo/welfare.py`), added once the demo citizen's ward is known:
+    # the first commune serves that ward, the first clinic and service point are in the main province.
+    communes: list[Organisation] = field(default_factory=list)
+    clinics: list[Organisation] = field(default_factory=list)
+    service_points: list[Organisation] = field(default_factory=list)
 
     @property
     def main(self) -> ProvincialUnits:

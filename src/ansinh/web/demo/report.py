@@ -4,6 +4,7 @@ the password and, for roles that must use two-factor sign-in, the authenticator 
 import unicodedata
 
 from ansinh.web.demo.builder import DemoAccount, DemoResult
+from ansinh.web.demo.welfare import welfare_lines
 from ansinh.web.demo.workers import DEMO_WORKER
 
 _HEADERS = ("Username", "Role", "Organisation", "Password", "TOTP secret")
@@ -69,6 +70,8 @@ def accounts_markdown(result: DemoResult) -> str:
         lines += ["", *overseas_lines(result)]
     if result.job_vacancies:
         lines += ["", *jobs_lines(result)]
+    if result.welfare is not None:
+        lines += ["", *welfare_lines(result.welfare, result.second_accounts)]
     if result.provinces:
         lines += [
             "",

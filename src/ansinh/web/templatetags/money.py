@@ -2,6 +2,8 @@
 
 from django import template
 
+from ansinh.core import money
+
 register = template.Library()
 
 
@@ -10,4 +12,4 @@ def vnd(amount: int | None) -> str:
     """Money the Vietnamese way: 4.800.000 đ (a no-break space keeps the sign with its figure)."""
     if amount is None:
         return "—"
-    return f"{int(amount):,}".replace(",", ".") + "\u00a0đ"
+    return money.vnd(amount)

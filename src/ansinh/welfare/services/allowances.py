@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ansinh.core import audit
 from ansinh.core.errors import NotFound, ValidationFailed
+from ansinh.core.money import dong
 from ansinh.dossiers import effects
 from ansinh.dossiers.models import Dossier
 from ansinh.notify.services import notify_person
@@ -114,16 +115,12 @@ def allowance_grant(dossier: Dossier, actor: Any, *, decided_on: date | None = N
     assert person is not None  # checked by allowance_amount_for
     context = {
         "commune": commune.name,
-        "amount": _money(allowance.monthly_amount),
+        "amount": dong(allowance.monthly_amount),
         "month": allowance.starts_on.strftime("%m/%Y"),
         "method": payment_method_label(method),
     }
     transaction.on_commit(lambda: notify_person(person, messages.ALLOWANCE_GRANTED, context))
     return allowance
-
-
-def _money(value: int) -> str:
-    return f"{value:,}".replace(",", ".") + " đồng"
 
 
 def _coefficient(value: Any) -> str:
@@ -148,8 +145,8 @@ def allowance_decision_facts(dossier: Dossier) -> list[tuple[str, str]]:
     facts = [
         ("Đối tượng", f"{names} ({articles})"),
         ("Hệ số", _coefficient(allowance.coefficient)),
-        ("Mức chuẩn trợ giúp xã hội", f"{_money(allowance.base_level)} ({base.source})"),
-        ("Mức trợ cấp hằng tháng", _money(allowance.monthly_amount)),
+        ("Mức chuẩn trợ giúp xã hội", f"{dong(allowance.base_level)} ({base.source})"),
+        ("Mức trợ cấp hằng tháng", dong(allowance.monthly_amount)),
         ("Thời điểm hưởng", f"Từ tháng {allowance.starts_on:%m/%Y}"),
         ("Hình thức chi trả", _METHOD_VI.get(allowance.payment_method, allowance.payment_method)),
     ]

@@ -28,6 +28,7 @@ from ansinh.accounts.models import Organisation
 from ansinh.accounts.selectors import require_permission
 from ansinh.core import audit
 from ansinh.core.errors import Conflict, DomainError, ValidationFailed
+from ansinh.core.money import vnd
 from ansinh.notify.services import notify_person
 from ansinh.unemployment.services.payments import month_paid_at_service_point
 from ansinh.welfare import card_messages, card_selectors
@@ -271,14 +272,10 @@ def _first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _money(amount: int) -> str:
-    return f"{int(amount):,}".replace(",", ".") + "\u00a0đ"
-
-
 def _tell_paid(card: SocialSecurityCard, payment: BenefitPayment, point: Organisation) -> None:
     when = timezone.localtime(payment.recorded_at)
     context = {
-        "amount": _money(payment.amount),
+        "amount": vnd(payment.amount),
         "month": _label_of(payment.kind, payment.period),
         "place": point.name,
         "when": when.strftime("%d/%m/%Y %H:%M"),

@@ -33,7 +33,7 @@ from ansinh.dossiers.models import Partner
 from ansinh.geo.models import Province
 from ansinh.notify.services import notify_person
 from ansinh.welfare import pension_calendar, pension_messages, pension_selectors
-from ansinh.welfare.models import PaymentMethod, Pension, PensionArrangement, PensionStatus
+from ansinh.welfare.models import BenefitPayment, PaymentMethod, Pension, PensionArrangement, PensionStatus
 from ansinh.welfare.pension_errors import ArrangementUnchanged, PensionEnded, PensionsBusy
 
 MAX_RECORDS = 500
@@ -600,3 +600,64 @@ def arrangements_acknowledge(*, partner: Partner, ids: Sequence[int]) -> Acknowl
         already=len(found) - len(fresh),
         not_found=[pk for pk in wanted if pk not in found],
     )
+
+
+# --- the pension months paid at service points, reported to the agency -------------------------------------
+
+_DB_ID_MAX = 2**63 - 1  # larger numbers cannot be ids: answered "not found" without asking the database
+
+
+@dataclass(frozen=True)
+class PaymentsPage:
+    payments: list[BenefitPayment]
+    pensions: dict[int, Pension]
+    next_after: int | None
+
+
+def pension_payments_read(
+    *,
+    partner: Partner,
+    after: int = 0,
+    limit: int = pension_selectors.PARTNER_PAGE_DEFAULT,
+    month: date | None = None,
+) -> PaymentsPage:
+    """A page of the pension months paid at service points, for the agency. The read is audited (the
+    partner receives personal ID numbers, and the audit row is the record of what it was told)."""
+    payments, held, next_after = pension_selectors.pension_payments_for_partner(
+        partner, after=after, limit=limit, month=month
+    )
+    if payments:
+        audit.record(
+            actor=None,
+            action="welfare.pension_payments_read",
+            object_type="welfare.benefitpayment",
+            changes={"partner": partner.code, "ids": [payment.pk for payment in payments]},
+        )
+    return PaymentsPage(payments=payments, pensions=held, next_after=next_after)
+
+
+@transaction.atomic
+def pension_payments_acknowledge(*, partner: Partner, ids: Sequence[int]) -> AcknowledgeReceipt:
+    """The agency confirms it has received these payments (and struck the months from its payee lists).
+
+    No table can hold the confirmation yet (`BenefitPayment` has no field for it), so this checks that the
+    ids are pension payments the partner may read and records one audit row per call with them. Every id
+    found counts as `acknowledged`, on every call: the call is idempotent (it changes nothing but the audit
+    log) and `already` stays 0 until the confirmation is stored on the payment."""
+    pension_selectors.agency_provinces(partner)  # the agency check first, whatever the body
+    if isinstance(ids, (str, bytes)) or not isinstance(ids, Sequence):
+        raise ValidationFailed.single("ids", _("Send a list of payment ids."))
+    if len(ids) > MAX_ACKNOWLEDGE:
+        raise ValidationFailed.single("ids", _("Send at most %(n)d ids at a time.") % {"n": MAX_ACKNOWLEDGE})
+    wanted = sorted({int(i) for i in ids})
+    possible = [pk for pk in wanted if 0 < pk <= _DB_ID_MAX]
+    found = set(pension_selectors.pension_payment_ids_for_partner(partner, possible)) if possible else set()
+    not_found = [pk for pk in wanted if pk not in found]
+    if wanted:
+        audit.record(
+            actor=None,
+            action="welfare.pension_payments_acknowledge",
+            object_type="welfare.benefitpayment",
+            changes={"partner": partner.code, "ids": sorted(found), "not_found": not_found},
+        )
+    return AcknowledgeReceipt(acknowledged=len(found), already=0, not_found=not_found)

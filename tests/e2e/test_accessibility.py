@@ -10,7 +10,7 @@ from tests.e2e.support import axe_violations, explain_violations, path_of, sign_
 
 pytestmark = pytest.mark.e2e
 
-PAGES = ["/", "/accounts/login/", "/accounts/password/reset/", "/notices/"]
+PAGES = ["/", "/accounts/login/", "/accounts/password/reset/", "/notices/", "/social/allowance/"]
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
@@ -29,7 +29,15 @@ def test_page_has_no_serious_accessibility_violation(new_context, server, axe_sc
 def test_signed_in_pages_have_no_serious_accessibility_violation(new_context, server, axe_script):
     page = new_context().new_page()
     sign_in(page, "e2e-citizen", server.password)
-    for path in ["/", "/accounts/password/change/"]:
+    for path in [
+        "/",
+        "/accounts/password/change/",
+        "/my-services/",
+        "/social/allowance/",
+        "/social/pension/",
+        "/social/medicine/",
+        "/social/card/",
+    ]:
         page.goto(path)
         violations = axe_violations(page, axe_script)
         assert not violations, f"{path}:\n{explain_violations(violations)}"

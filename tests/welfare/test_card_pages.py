@@ -114,7 +114,9 @@ def test_a_forged_card_is_refused_on_the_page(client, world):
         reverse("welfare_card:scan"), {"qr": "ASC1.123456789012.1.NTL.20260101.AAAAAAAA." + "A" * 103}
     )
     assert page.status_code == 422
-    assert "not a genuine social-security card" in page.content.decode()
+    # The refusal itself (the page also carries the sentence for its in-browser check, in a data attribute).
+    refusal = page.content.decode().split('<p class="error" role="alert">')[1].split("</p>")[0]
+    assert "not a genuine social-security card" in refusal
 
 
 def test_the_officer_finds_a_person_and_reissues(client, world):

@@ -73,8 +73,23 @@ def test_scanner_noise_is_tolerated():
         lambda p: "",
         lambda p: "https://example.vn/" + p,
         lambda p: p + "." + "A" * 300,
+        lambda p: p.replace(
+            ".20260315.", ".\u0662\u0660\u0662\u0666\u0660\u0663\u0661\u0665."
+        ),  # Arabic-Indic
     ],
-    ids=["issue", "number", "initials", "date", "signature", "cut", "version", "empty", "url", "long"],
+    ids=[
+        "issue",
+        "number",
+        "initials",
+        "date",
+        "signature",
+        "cut",
+        "version",
+        "empty",
+        "url",
+        "long",
+        "other-digits",
+    ],
 )
 def test_a_tampered_payload_is_refused(tamper):
     with pytest.raises(CardForged) as caught:

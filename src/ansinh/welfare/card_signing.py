@@ -61,7 +61,8 @@ _PUBLIC = "public"
 _SIGNATURE_BYTES = 64  # P-256: r and s, 32 bytes each
 _PAYLOAD = re.compile(
     r"ASC1\.(?P<number>\d{12})\.(?P<issue>[1-9]\d{0,4})\.(?P<initials>[A-Z]{0,4})\.(?P<issued>\d{8})"
-    r"\.(?P<kid>[A-Z2-7]{8})\.(?P<sig>[A-Z2-7]{103})"
+    r"\.(?P<kid>[A-Z2-7]{8})\.(?P<sig>[A-Z2-7]{103})",
+    re.ASCII,  # \d is 0-9 only: other scripts' digits would pass the pattern and fail the ASCII encoding
 )
 _KEY_ID = re.compile(r"[A-Z2-7]{8}")
 MAX_PAYLOAD = 200  # anything longer is not one of ours; refused before any parsing

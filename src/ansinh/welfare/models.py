@@ -353,6 +353,9 @@ class BenefitPayment(models.Model):
     receipt_number = models.CharField(max_length=40, unique=True)
     # The client's idempotency key: the same request sent again returns the same payment.
     request_key = models.CharField(max_length=64, blank=True)
+    # When the body that pays the benefit elsewhere (the social-insurance agency, for a pension) confirmed it
+    # knows the month is paid, so it will not pay it again.
+    reported_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-recorded_at", "-id"]

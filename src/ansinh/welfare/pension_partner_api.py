@@ -1,11 +1,12 @@
 """The pension partner API: the social-insurance agency sends its pensioners, reads the arrangements the
-pensioners made (how and where to pay them) and says when it applied them. Mounted under
+pensioners made (how and where to pay them) and says when it applied them, and reads the pension months
+paid in cash at service points with the social-security card (so it never pays them again). Mounted under
 `/api/v1/partner` and authenticated like the unemployment partner API (the partner's token, optionally an
 HMAC signature), then the agency check: only a partner listed as the social-insurance agency's system
 (`UNEMPLOYMENT_PAYER_PARTNERS`) may call, and one of a province reads only that province."""
 
 from dataclasses import asdict
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -14,11 +15,14 @@ from ninja import Query, Router
 from ansinh.dossiers.models import Partner
 from ansinh.unemployment.partner_api import PartnerToken
 from ansinh.welfare import pension_selectors
-from ansinh.welfare.models import PensionArrangement
+from ansinh.welfare.models import BenefitPayment, Pension, PensionArrangement
 from ansinh.welfare.pension_partner_schemas import (
     PensionAcknowledgeIn,
     PensionAcknowledgeOut,
     PensionArrangementsPartnerOut,
+    PensionPaymentAcknowledgeIn,
+    PensionPaymentAcknowledgeOut,
+    PensionPaymentsPartnerOut,
     PensionsIn,
     PensionsOut,
 )
@@ -136,4 +140,79 @@ def arrangements_list(
 )
 def arrangements_acknowledge(request: HttpRequest, payload: PensionAcknowledgeIn) -> dict[str, Any]:
     done = pensions.arrangements_acknowledge(partner=_partner(request), ids=payload.ids)
+    return asdict(done)
+
+
+# --- the pension months paid at service points -----------------------------------------------------------
+
+_MONTH = r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"
+
+
+def _payment(row: BenefitPayment, pensions_by_id: dict[int, Pension]) -> dict[str, Any]:
+    pension = pensions_by_id.get(row.benefit_id)
+    return {
+        "id": row.pk,
+        # A pension is never deleted while a payment refers to it in practice; "" rather than a 500 if so.
+        "social_insurance_code": pension.social_insurance_code if pension is not None else "",
+        "personal_id": row.person.personal_id,
+        "month": f"{row.period:%Y-%m}",
+        "amount": int(row.amount),
+        "receipt_number": row.receipt_number,
+        "service_point": {"code": row.service_point.code, "name": row.service_point.name},
+        "province_code": row.province.code,
+        "paid_at": row.recorded_at.astimezone(UTC),
+        "acknowledged_at": row.reported_at.astimezone(UTC) if row.reported_at else None,
+    }
+
+
+@router.get(
+    "/pension-payments",
+    response=PensionPaymentsPartnerOut,
+    summary="Pension months paid in cash at service points (do not pay them again)",
+    description=(
+        "The pension months a service point paid in cash against the pensioner's social-security card, in "
+        "any province: each is paid, and must be struck from your payee lists. You see those of pensions "
+        "paid in your provinces now and those of months your payee list held (the province of the "
+        "arrangement in force for the month), so a pensioner who moves is reported to both provinces. "
+        "Oldest id first; page with `after` (the `next_after` of the previous page, or the last id you "
+        "stored) and `limit` (1 to 500). A payment is listed two minutes after it is recorded, once its id "
+        "order is final: keep your `after` between calls and nothing is skipped. To reconcile, read again "
+        "from `after=0`, optionally for one `month` (YYYY-MM) or only what you have not acknowledged "
+        "(`pending_only=true`). Payments are never changed or withdrawn; "
+        "confirm what you received with `POST /partner/pension-payments/acknowledge`. " + _AUTH_HELP
+    ),
+)
+def pension_payments_list(
+    request: HttpRequest,
+    after: int = Query(0, ge=0, le=2**62),
+    limit: int = Query(pension_selectors.PARTNER_PAGE_DEFAULT, ge=1, le=pension_selectors.PARTNER_PAGE_MAX),
+    month: str | None = Query(None, pattern=_MONTH, description="Only this month paid (YYYY-MM)"),
+    pending_only: bool = Query(False, description="Only the payments you have not acknowledged yet"),
+) -> dict[str, Any]:
+    period = date.fromisoformat(f"{month}-01") if month else None
+    page = pensions.pension_payments_read(
+        partner=_partner(request), after=after, limit=limit, month=period, pending_only=pending_only
+    )
+    return {
+        "items": [_payment(row, page.pensions) for row in page.payments],
+        "next_after": page.next_after,
+    }
+
+
+@router.post(
+    "/pension-payments/acknowledge",
+    response={200: PensionPaymentAcknowledgeOut},
+    summary="Confirm the pension payments you received (idempotent)",
+    description=(
+        "Confirms that you received these payments and will not pay their months again; the confirmation "
+        "is stored on each payment (`acknowledged_at` in the list). At most 500 ids a call. An id "
+        "confirmed for the first time counts as `acknowledged`, one confirmed before as `already` (sending "
+        "it again changes nothing); an id that does not exist or is not of your provinces is listed in "
+        "`not_found`. List only what you have not confirmed yet with `pending_only=true`. " + _AUTH_HELP
+    ),
+)
+def pension_payments_acknowledge(
+    request: HttpRequest, payload: PensionPaymentAcknowledgeIn
+) -> dict[str, Any]:
+    done = pensions.pension_payments_acknowledge(partner=_partner(request), ids=payload.ids)
     return asdict(done)

@@ -1,5 +1,5 @@
 """Pydantic schemas of the pension partner API: the pensioners the social-insurance agency sends, the
-arrangements it reads back, and its acknowledgement."""
+arrangements it reads back, the pension months paid in cash at service points, and its acknowledgements."""
 
 from datetime import date, datetime
 
@@ -111,3 +111,48 @@ class PensionAcknowledgeOut(Schema):
     acknowledged: int = Field(..., description="Marked applied now")
     already: int = Field(..., description="Acknowledged before: nothing changed")
     not_found: list[int] = Field(..., description="Ids that do not exist or are not in your provinces")
+
+
+# --- the pension months paid at service points -----------------------------------------------------------
+
+
+class PensionPaymentPartnerOut(Schema):
+    id: int = Field(..., description="The payment's id: page with it, acknowledge it with it")
+    social_insurance_code: str = Field(..., description="The pension's 10-digit social-insurance code")
+    personal_id: str | None = Field(None, description="The pensioner's 12-digit personal ID number")
+    month: str = Field(..., description="The pension month paid (YYYY-MM)", examples=["2026-03"])
+    amount: int = Field(..., description="The amount paid, integer VND")
+    receipt_number: str = Field(
+        ..., description="The receipt given to the pensioner", examples=["ASC-20260305-7K2M9QXD"]
+    )
+    service_point: PensionPlaceOut = Field(..., description="Where it was paid in cash")
+    province_code: str = Field(..., description="The province of that service point")
+    paid_at: datetime = Field(..., description="When it was paid (ISO 8601, UTC)")
+    acknowledged_at: datetime | None = Field(
+        None, description="When you acknowledged it (ISO 8601, UTC); null: not yet"
+    )
+
+
+class PensionPaymentsPartnerOut(Schema):
+    items: list[PensionPaymentPartnerOut]
+    next_after: int | None = Field(..., description="Pass as `after` for the next page; null: no more now")
+
+
+class PensionPaymentAcknowledgeIn(Schema):
+    ids: list[StrictInt] = Field(
+        ..., description="The payments received", json_schema_extra={"maxItems": ACKNOWLEDGE_MAX}
+    )
+
+
+class PensionPaymentAcknowledgeOut(Schema):
+    acknowledged: int = Field(..., description="Payments of yours confirmed received by this call")
+    already: int = Field(
+        ...,
+        description=(
+            "Always 0 for now: confirmations are recorded in the audit log only, not on the payment, so "
+            "an id sent again counts as `acknowledged` again"
+        ),
+    )
+    not_found: list[int] = Field(
+        ..., description="Ids that are not pension payments or not of your provinces"
+    )

@@ -9,10 +9,11 @@
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.accounts.models import Organisation, OrganisationKind, Person
@@ -223,3 +224,68 @@ def payment_calendar(pension: Pension, first_month: date, count: int) -> list[Ca
         months.append(CalendarMonth(period=period, arrangement=arrangement, days=days))
         period = pension_calendar.next_month(period)
     return months
+
+
+# --- the pension months paid at service points, for the agency (partner API) ------------------------------
+
+# A payment is shown to the agency only once it is this old. Ids are taken when a row is written, not when
+# its transaction commits, so a payment still being committed can get a smaller id than one already shown;
+# a reader keeping its `after` cursor would skip it for good. Recording a payment takes well under a second,
+# and the agency pays monthly: two minutes cost it nothing.
+PAYMENT_FEED_SETTLE = timedelta(minutes=2)
+
+
+def _pension_payments_in(provinces: list[int] | None) -> QuerySet[BenefitPayment]:
+    """The pension months paid in cash with the card that an agency of `provinces` (None: every province)
+    must know about: those of pensions paid in its provinces now (`Pension.province`, which follows a move
+    at once), and those of months its own payee list held (the province of the arrangement in force for
+    the month paid). A pensioner who moves keeps collecting from the old province until the change takes
+    effect, so a month paid in cash there must reach the old province's agency too, or it pays it again."""
+    rows = BenefitPayment.objects.filter(kind=BenefitKind.PENSION)
+    if provinces is None:
+        return rows
+    current = Pension.objects.filter(pk=OuterRef("benefit_id")).values("province_id")[:1]
+    paying = (
+        PensionArrangement.objects.filter(
+            pension_id=OuterRef("benefit_id"), valid_from__lte=OuterRef("period")
+        )
+        .order_by("-valid_from", "-id")
+        .values("province_id")[:1]
+    )
+    return rows.annotate(pension_province=Subquery(current), paying_province=Subquery(paying)).filter(
+        Q(pension_province__in=provinces) | Q(paying_province__in=provinces)
+    )
+
+
+def pension_payments_for_partner(
+    partner: Partner,
+    *,
+    after: int = 0,
+    limit: int = PARTNER_PAGE_DEFAULT,
+    month: date | None = None,
+    now: datetime | None = None,
+    pending_only: bool = False,
+) -> tuple[list[BenefitPayment], dict[int, Pension], int | None]:
+    """The pension months paid at service points that the agency must know about (see
+    `_pension_payments_in`), by id after `after` (only the month `month` when given), recorded at least
+    `PAYMENT_FEED_SETTLE` before `now`; with their pensions by id and the `after` of the next page (None:
+    no more now)."""
+    provinces = agency_provinces(partner)
+    limit = max(1, min(limit, PARTNER_PAGE_MAX))
+    settled_before = (now or timezone.now()) - PAYMENT_FEED_SETTLE
+    rows = _pension_payments_in(provinces).filter(pk__gt=after, recorded_at__lte=settled_before)
+    if month is not None:
+        rows = rows.filter(period=pension_calendar.month_start(month))
+    if pending_only:
+        rows = rows.filter(reported_at__isnull=True)
+    found = list(rows.select_related("person", "service_point", "province").order_by("pk")[: limit + 1])
+    more = len(found) > limit
+    found = found[:limit]
+    held = Pension.objects.filter(pk__in=sorted({row.benefit_id for row in found}))
+    return found, {pension.pk: pension for pension in held}, (found[-1].pk if more else None)
+
+
+def pension_payment_ids_for_partner(partner: Partner, ids: list[int]) -> list[int]:
+    """Which of `ids` are pension payments the agency may read (any age: an id it holds was shown to it)."""
+    rows = _pension_payments_in(agency_provinces(partner)).filter(pk__in=ids)
+    return sorted(rows.values_list("pk", flat=True))

@@ -620,11 +620,12 @@ def pension_payments_read(
     after: int = 0,
     limit: int = pension_selectors.PARTNER_PAGE_DEFAULT,
     month: date | None = None,
+    pending_only: bool = False,
 ) -> PaymentsPage:
     """A page of the pension months paid at service points, for the agency. The read is audited (the
     partner receives personal ID numbers, and the audit row is the record of what it was told)."""
     payments, held, next_after = pension_selectors.pension_payments_for_partner(
-        partner, after=after, limit=limit, month=month
+        partner, after=after, limit=limit, month=month, pending_only=pending_only
     )
     if payments:
         audit.record(
@@ -638,12 +639,9 @@ def pension_payments_read(
 
 @transaction.atomic
 def pension_payments_acknowledge(*, partner: Partner, ids: Sequence[int]) -> AcknowledgeReceipt:
-    """The agency confirms it has received these payments (and struck the months from its payee lists).
-
-    No table can hold the confirmation yet (`BenefitPayment` has no field for it), so this checks that the
-    ids are pension payments the partner may read and records one audit row per call with them. Every id
-    found counts as `acknowledged`, on every call: the call is idempotent (it changes nothing but the audit
-    log) and `already` stays 0 until the confirmation is stored on the payment."""
+    """The agency confirms it has received these payments (and struck the months from its payee lists): the
+    first confirmation of each is stored on the payment (`reported_at`); sending it again counts it as
+    `already` and changes nothing. One audit row per call that confirmed something."""
     pension_selectors.agency_provinces(partner)  # the agency check first, whatever the body
     if isinstance(ids, (str, bytes)) or not isinstance(ids, Sequence):
         raise ValidationFailed.single("ids", _("Send a list of payment ids."))
@@ -653,11 +651,17 @@ def pension_payments_acknowledge(*, partner: Partner, ids: Sequence[int]) -> Ack
     possible = [pk for pk in wanted if 0 < pk <= _DB_ID_MAX]
     found = set(pension_selectors.pension_payment_ids_for_partner(partner, possible)) if possible else set()
     not_found = [pk for pk in wanted if pk not in found]
-    if wanted:
+    fresh = sorted(
+        BenefitPayment.objects.select_for_update()
+        .filter(pk__in=found, reported_at__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    if fresh:
+        BenefitPayment.objects.filter(pk__in=fresh).update(reported_at=timezone.now())
         audit.record(
             actor=None,
             action="welfare.pension_payments_acknowledge",
             object_type="welfare.benefitpayment",
-            changes={"partner": partner.code, "ids": sorted(found), "not_found": not_found},
+            changes={"partner": partner.code, "ids": fresh, "not_found": not_found},
         )
-    return AcknowledgeReceipt(acknowledged=len(found), already=0, not_found=not_found)
+    return AcknowledgeReceipt(acknowledged=len(fresh), already=len(found) - len(fresh), not_found=not_found)

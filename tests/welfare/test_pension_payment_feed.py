@@ -233,8 +233,9 @@ def test_acknowledge_counts_and_is_idempotent(client, world, tokens):
     again = call(client, "POST", ACK, tokens["bhxh-a"], body)
     assert again.json() == {**expected, "acknowledged": 0, "already": 2}
     after = {row["id"]: row for row in BenefitPayment.objects.order_by("pk").values()}
-    assert after[a1.pk]["reported_at"] is not None and after[a2.pk]["reported_at"] is not None
-    assert after[b1.pk]["reported_at"] is None and after[allowance.pk]["reported_at"] is None
+    assert [after[pk]["reported_at"] is not None for pk in (a1.pk, a2.pk, b1.pk, allowance.pk)] == [
+        True, True, False, False,
+    ]  # fmt: skip
     unchanged = [{**row, "reported_at": None} for row in after.values()]
     assert unchanged == before  # only the confirmation is written
     entries = AuditEntry.objects.filter(action="welfare.pension_payments_acknowledge").order_by("seq")

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 ENTRIES = {
     "commune_officer": {"/social/allowance/commune/", "/social/card/manage/"},
-    "commune_chair": {"/social/allowance/commune/"},
+    "commune_chair": {"/social/allowance/commune/", "/staff/social/figures/"},
     "clinic_staff": {"/social/medicine/clinic/"},
     "service_point_cashier": {"/social/card/scan/"},
 }

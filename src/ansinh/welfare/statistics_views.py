@@ -133,9 +133,10 @@ def workbook(found: stats.WelfareFigures) -> bytes:
         line_rows(found.allowances_by_group, found.allowances_total),
     )
     kinds = [line.label for line in found.payments_by_kind]
+    payments_word = _("payments")
     sheet(
         _("Payments by month"),
-        [_("Month"), *[f"{k} ({_('payments')})" for k in kinds], *[f"{k} (VND)" for k in kinds]],
+        [_("Month"), *[f"{k} ({payments_word})" for k in kinds], *[f"{k} (VND)" for k in kinds]],
         [
             [m.month.strftime("%m/%Y"), *[k.count for k in m.kinds], *[k.amount for k in m.kinds]]
             for m in found.payments_by_month
@@ -146,12 +147,13 @@ def workbook(found: stats.WelfareFigures) -> bytes:
         [_("Province code"), _("Province"), _("Payments"), _("Amount paid (VND)")],
         [[p.code, p.name, p.count, p.amount] for p in found.payments_by_province],
     )
+    cards, medicine, pensions = _("Cards"), _("Medicine requests"), _("Pensions")
     sheet(
         _("Cards, medicine, pensions"),
         [_("Figure"), _("Count"), _("Amount (VND)")],
-        [[f"{_('Cards')}: {line.label}", line.count, None] for line in found.cards]
-        + [[f"{_('Medicine requests')}: {line.label}", line.count, None] for line in found.medicine_by_status]
-        + [[f"{_('Pensions')}: {line.label}", line.count, line.amount] for line in found.pensions_by_method]
+        [[f"{cards}: {line.label}", line.count, None] for line in found.cards]
+        + [[f"{medicine}: {line.label}", line.count, None] for line in found.medicine_by_status]
+        + [[f"{pensions}: {line.label}", line.count, line.amount] for line in found.pensions_by_method]
         + [[_("Change reports waiting"), found.changes_waiting, None]],
     )
     buffer = io.BytesIO()

@@ -164,3 +164,11 @@ def test_a_jwk_verifies_like_the_server(settings, tmp_path):
     raw = base64.b32decode(signature + "=" * (-len(signature) % 8))
     der = encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big"))
     public.verify(der, signed.encode(), ec.ECDSA(hashes.SHA256()))  # raises if not genuine
+
+
+def test_the_key_directories_are_private(settings, tmp_path):
+    settings.SIGNING_DIR = str(tmp_path / "fresh" / "pki")
+    (tmp_path / "fresh").mkdir()
+    cs.current_key_id()
+    for directory in (tmp_path / "fresh" / "pki", tmp_path / "fresh" / "pki" / "cards"):
+        assert stat.S_IMODE(directory.stat().st_mode) == 0o700, directory

@@ -241,3 +241,13 @@ def primary_membership(user: Any) -> Membership | None:
 
 def token_get_active(key_hash: str) -> ApiToken | None:
     return ApiToken.objects.select_related("user", "user__person").filter(key_hash=key_hash).first()
+
+
+def person_of(actor: Any) -> Person | None:
+    """The signed-in actor's own personal record (what "own" scope is checked against); None for an
+    anonymous actor or an account with no personal record."""
+    if not getattr(actor, "is_authenticated", False) or not getattr(actor, "person_id", None):
+        return None
+    person = actor.person
+    assert isinstance(person, Person)
+    return person

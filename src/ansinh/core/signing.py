@@ -94,7 +94,7 @@ def ensure_dev_ca() -> tuple[SigningKey, x509.Certificate]:
     pair = _load_pair(key_path, cert_path)
     if pair is not None:
         return pair
-    with _exclusive(directory):
+    with exclusive(directory):
         # Another thread or process may have made it while we waited for the lock: theirs wins.
         pair = _load_pair(key_path, cert_path)
         if pair is None:
@@ -155,7 +155,7 @@ def _organisation_pair(
     pair = _load_pair(key_path, cert_path)
     if pair is not None and _still_good(pair[1], org_name, ca_cert):
         return pair
-    with _exclusive(_signing_dir()):
+    with exclusive(_signing_dir()):
         pair = _load_pair(key_path, cert_path)
         if pair is None or not _still_good(pair[1], org_name, ca_cert):
             key = _new_key()
@@ -267,7 +267,7 @@ def _signing_dir() -> Path:
 
 
 @contextlib.contextmanager
-def _exclusive(directory: Path) -> Iterator[None]:
+def exclusive(directory: Path) -> Iterator[None]:
     """Serialise key creation across threads and processes (flock works on Linux and macOS)."""
     with open(directory / ".lock", "a") as lock_file:
         fcntl.flock(lock_file, fcntl.LOCK_EX)
@@ -299,11 +299,11 @@ def _write_pair(key_path: Path, cert_path: Path, key: SigningKey, cert: x509.Cer
     key_pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    _write_atomically(key_path, key_pem, mode=0o600)
-    _write_atomically(cert_path, cert.public_bytes(serialization.Encoding.PEM), mode=0o644)
+    write_atomically(key_path, key_pem, mode=0o600)
+    write_atomically(cert_path, cert.public_bytes(serialization.Encoding.PEM), mode=0o644)
 
 
-def _write_atomically(path: Path, data: bytes, *, mode: int) -> None:
+def write_atomically(path: Path, data: bytes, *, mode: int) -> None:
     # mkstemp creates the file 0600 from the start, so a key is never readable by others, not even briefly;
     # os.replace then swaps it in whole, so a reader sees the old file or the new one, never half of one.
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -32,15 +32,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
-import fcntl
 import hashlib
 import logging
-import os
 import re
-import tempfile
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -51,6 +46,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
 from django.conf import settings
 
+from ansinh.core.signing import exclusive, write_atomically
 from ansinh.welfare.card_errors import CardForged
 
 logger = logging.getLogger(__name__)
@@ -257,7 +253,7 @@ def _jwk(kid: str, key: ec.EllipticCurvePublicKey) -> dict[str, str]:
 def rotate_card_key() -> str:
     """A new signing key from now on; the old public keys stay trusted. Returns the new key id."""
     directory = _cards_dir()
-    with _exclusive(directory):
+    with exclusive(directory):
         key = ec.generate_private_key(ec.SECP256R1())
         _write_key(directory, key)
     return key_id_of(key.public_key())
@@ -267,7 +263,7 @@ def _current_key() -> tuple[ec.EllipticCurvePrivateKey, str]:
     directory = _cards_dir()
     key = _load_private(directory / _CURRENT)
     if key is None:
-        with _exclusive(directory):
+        with exclusive(directory):
             # Another thread or process may have made it while we waited for the lock: theirs wins.
             key = _load_private(directory / _CURRENT)
             if key is None:
@@ -277,7 +273,7 @@ def _current_key() -> tuple[ec.EllipticCurvePrivateKey, str]:
     public_path = directory / _PUBLIC / f"{kid}.pem"
     if not public_path.exists():
         # The signing key must always be trusted, or its own cards would not verify.
-        _write_atomically(public_path, _public_pem(key.public_key()), mode=0o644)
+        write_atomically(public_path, _public_pem(key.public_key()), mode=0o644)
     return key, kid
 
 
@@ -292,11 +288,11 @@ def _load_private(path: Path) -> ec.EllipticCurvePrivateKey | None:
 def _write_key(directory: Path, key: ec.EllipticCurvePrivateKey) -> None:
     # The public key first: a card signed the moment the private key appears must already verify.
     kid = key_id_of(key.public_key())
-    _write_atomically(directory / _PUBLIC / f"{kid}.pem", _public_pem(key.public_key()), mode=0o644)
+    write_atomically(directory / _PUBLIC / f"{kid}.pem", _public_pem(key.public_key()), mode=0o644)
     pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    _write_atomically(directory / _CURRENT, pem, mode=0o600)
+    write_atomically(directory / _CURRENT, pem, mode=0o600)
 
 
 def _public_pem(key: ec.EllipticCurvePublicKey) -> bytes:
@@ -304,36 +300,12 @@ def _public_pem(key: ec.EllipticCurvePublicKey) -> bytes:
 
 
 def _cards_dir() -> Path:
+    # Each level 0700, SIGNING_DIR included: `parents=True` would make the missing ones world-readable.
     directory = Path(settings.SIGNING_DIR) / "cards"
-    (directory / _PUBLIC).mkdir(mode=0o700, parents=True, exist_ok=True)
+    directory.parent.parent.mkdir(parents=True, exist_ok=True)
+    for level in (directory.parent, directory, directory / _PUBLIC):
+        level.mkdir(mode=0o700, exist_ok=True)
     return directory
-
-
-@contextlib.contextmanager
-def _exclusive(directory: Path) -> Iterator[None]:
-    """Serialise key creation across threads and processes (as `core.signing` does for its CA)."""
-    with open(directory / ".lock", "a") as lock_file:
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock_file, fcntl.LOCK_UN)
-
-
-def _write_atomically(path: Path, data: bytes, *, mode: int) -> None:
-    # As in core.signing (whose helper is private to it): mkstemp makes the file 0600 from the start, so a
-    # key is never readable by others; os.replace swaps it in whole.
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 # --- encodings ---------------------------------------------------------------------------------------------

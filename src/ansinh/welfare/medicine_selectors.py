@@ -14,7 +14,13 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from ansinh.accounts.models import Organisation, OrganisationKind, Person
-from ansinh.accounts.selectors import Grant, grant_for, require_permission, scope_q
+from ansinh.accounts.selectors import (
+    Grant,
+    grant_for,
+    person_of,
+    require_permission,
+    scope_q,
+)
 from ansinh.core import audit
 from ansinh.core.text import normalise_search
 from ansinh.welfare import medicine_rules as rules
@@ -44,14 +50,6 @@ def _id(value: Any) -> int:
 
 
 # --- the person ------------------------------------------------------------------------------------------
-
-
-def person_of(actor: Any) -> Person | None:
-    if not getattr(actor, "is_authenticated", False) or not getattr(actor, "person_id", None):
-        return None
-    person = actor.person
-    assert isinstance(person, Person)
-    return person
 
 
 def requests_of(person: Person | None) -> QuerySet[MedicineRegistration]:

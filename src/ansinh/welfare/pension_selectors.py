@@ -17,7 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.accounts.models import Organisation, OrganisationKind, Person
-from ansinh.accounts.selectors import grant_for
+from ansinh.accounts.selectors import (
+    grant_for,
+    person_of,
+)
 from ansinh.dossiers.models import Partner
 from ansinh.geo.models import Province
 from ansinh.unemployment import payment_selectors
@@ -44,14 +47,6 @@ def pension_kind_label(kind: str) -> str:
 
 
 # --- the pensioner ----------------------------------------------------------------------------------------
-
-
-def person_of(actor: Any) -> Person | None:
-    if not getattr(actor, "is_authenticated", False) or not getattr(actor, "person_id", None):
-        return None
-    person = actor.person
-    assert isinstance(person, Person)
-    return person
 
 
 def pensions_of(person: Person | None) -> QuerySet[Pension]:

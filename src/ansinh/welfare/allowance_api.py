@@ -30,6 +30,7 @@ from ansinh.welfare.allowance_schemas import (
     AllowanceOut,
     AllowanceReasonIn,
     AllowanceRulesOut,
+    AllowanceUncollectedOut,
 )
 from ansinh.welfare.models import AllowanceChange, SocialAllowance
 from ansinh.welfare.permissions import ALLOWANCE_MANAGE
@@ -181,6 +182,46 @@ def allowance_list(request: HttpRequest, status: str = STATUS, q: str = ID_NUMBE
 def change_list(request: HttpRequest, status: str = QUEUE_STATUS) -> Any:
     """Oldest first; `status` is reported (the queue), accepted, rejected, or empty for all."""
     return selectors.change_queue(_manager(request), status=status)
+
+
+class _Uncollected:
+    """The allowances not collected, each read into the API's shape (the paginator counts and slices)."""
+
+    def __init__(self, rows: list[selectors.UncollectedAllowance]):
+        self.rows = rows
+
+    def count(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, page: slice) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": row.allowance.pk,
+                "person_id": row.allowance.person_id,
+                "person_name": row.allowance.person.full_name,
+                "commune_id": row.allowance.commune_id,
+                "starts_on": row.allowance.starts_on,
+                "unpaid_months": row.unpaid_months,
+                "consecutive_months": row.consecutive_months,
+                "legal_basis": rules.UNCOLLECTED_SOURCE,
+                "suggested_reason": rules.UNCOLLECTED_REASON,
+            }
+            for row in self.rows[page]
+        ]
+
+
+# Declared before "/allowances/{allowance_id}" so the path is never read as an allowance id.
+@router.get(
+    "/allowances/uncollected",
+    response=list[AllowanceUncollectedOut],
+    summary="Allowances not collected for 3 months or more (the commune may suspend them)",
+)
+@paginate(PageNumber)
+def allowance_uncollected(request: HttpRequest) -> Any:
+    """Paid in cash at a service point and not collected in any of the last 3 complete months (Circular
+    02/2021/TT-BLĐTBXH Art 2.3.a); the longest run first. Suspending is the commune's decision:
+    `POST /allowances/{id}/suspend` with `suggested_reason`."""
+    return _Uncollected(selectors.uncollected_allowances(_manager(request), timezone.localdate()))
 
 
 @router.get(

@@ -480,3 +480,50 @@ def allowance_months(starts_on: date, ends_on: date | None, until: date) -> list
         months.append(month)
         month = next_month(month)
     return months
+
+
+# --- an allowance not collected -----------------------------------------------------------------------------
+
+# "Đối tượng không nhận chế độ, chính sách liên tục từ 03 tháng trở lên": an allowance not collected for 3
+# months in a row or more is suspended (Circular 02/2021/TT-BLĐTBXH Art 2.3.a [P]); if the person still does
+# not comply 3 months after the suspension, it is stopped (Art 2.1 [P]). The commune chairman decides: the
+# platform lists the allowances that qualify, it never suspends one by itself.
+SUSPEND_AFTER_UNCOLLECTED_MONTHS = 3
+UNCOLLECTED_SOURCE = "Circular 02/2021/TT-BLĐTBXH Art 2.3.a"
+# The reason put on the suspension by default: it is written into the record and the message to the person,
+# which are kept in Vietnamese whatever the officer's page language (like the decision's facts).
+UNCOLLECTED_REASON = (
+    "Không nhận trợ cấp liên tục từ 03 tháng trở lên (Thông tư 02/2021/TT-BLĐTBXH Điều 2 khoản 3 điểm a)"
+)
+
+
+def uncollected_months(
+    starts_on: date,
+    ends_on: date | None,
+    *,
+    last_collected: date | None,
+    collectable_from: date | None,
+    today: date,
+) -> list[date]:
+    """The complete months (before `today`'s month) not collected in a row up to the last complete month,
+    oldest first: after the last month collected, never before the first month paid nor before the month
+    the allowance could first be collected in cash (`collectable_from`: it was paid by bank before). Empty
+    when the last complete month is not one the allowance pays (ended before it)."""
+    last_complete = previous_month(month_start(today))
+    if ends_on is not None and month_start(ends_on) < last_complete:
+        return []
+    first = month_start(starts_on)
+    if last_collected is not None:
+        first = max(first, next_month(month_start(last_collected)))
+    if collectable_from is not None:
+        first = max(first, month_start(collectable_from))
+    return allowance_months(first, None, last_complete)
+
+
+def previous_month(month: date) -> date:
+    return date(month.year - 1, 12, 1) if month.month == 1 else date(month.year, month.month - 1, 1)
+
+
+def suspension_due(unpaid_months: list[date]) -> bool:
+    """Circular 02/2021 Art 2.3.a [P]: not collected for 3 consecutive months or more."""
+    return len(unpaid_months) >= SUSPEND_AFTER_UNCOLLECTED_MONTHS

@@ -144,3 +144,17 @@ class AllowanceChangeAcceptIn(Schema):
 
 class AllowanceChangeRejectIn(Schema):
     outcome: str = Field(min_length=1, max_length=500)
+
+
+class AllowanceUncollectedOut(Schema):
+    id: int = Field(..., description="The allowance")
+    person_id: int
+    person_name: str
+    commune_id: int
+    starts_on: date
+    unpaid_months: list[date] = Field(
+        ..., description="The complete months not collected in a row, oldest first"
+    )
+    consecutive_months: int
+    legal_basis: str
+    suggested_reason: str = Field(..., description="The reason to give when suspending (Vietnamese)")

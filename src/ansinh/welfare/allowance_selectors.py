@@ -6,7 +6,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.utils import timezone
 
 from ansinh.accounts.selectors import grant_for, scope_q
 from ansinh.core.errors import NotFound
@@ -21,6 +22,7 @@ from ansinh.welfare.models import (
     SocialAllowance,
 )
 from ansinh.welfare.permissions import ALLOWANCE_MANAGE
+from ansinh.welfare.procedures import BANK, SERVICE_POINT
 
 # --- allowances ---------------------------------------------------------------------------------------------
 
@@ -256,3 +258,70 @@ def rules_in_force(day: date) -> dict[str, Any]:
         "processing_days": rules.PROCESSING_WORKING_DAYS,
         "processing_source": rules.PROCESSING_SOURCE,
     }
+
+
+# --- allowances not collected (Circular 02/2021/TT-BLĐTBXH Art 2.3.a) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class UncollectedAllowance:
+    allowance: SocialAllowance
+    unpaid_months: list[date]  # the complete months not collected in a row, oldest first
+    consecutive_months: int
+
+
+def uncollected_allowances(
+    actor: Any, today: date, *, allowance_id: int | None = None
+) -> list[UncollectedAllowance]:
+    """Allowances in the actor's scope, being paid in cash at a service point, not collected in any of the
+    last `SUSPEND_AFTER_UNCOLLECTED_MONTHS` complete months: the commune chairman may suspend them. The
+    longest run first. Two queries whatever the number: the candidates (with the day each last switched
+    from a bank transfer to cash, since bank months leave no payment here), then their last month collected
+    before this month. `allowance_id` asks about that one allowance only."""
+    this_month = rules.month_start(today)
+    window_start = this_month
+    for _ in range(rules.SUSPEND_AFTER_UNCOLLECTED_MONTHS):
+        window_start = rules.previous_month(window_start)
+    switched_to_cash = (
+        AllowanceChange.objects.filter(
+            allowance=OuterRef("pk"), status=ChangeStatus.ACCEPTED, effect__payment_method__0=BANK
+        )
+        .order_by("-handled_at")
+        .values("handled_at")[:1]
+    )
+    rows = allowances_in_scope(actor).filter(
+        status=AllowanceStatus.ACTIVE, payment_method=SERVICE_POINT, starts_on__lte=window_start
+    )
+    if allowance_id is not None:
+        rows = rows.filter(pk=allowance_id)
+    candidates = list(rows.select_related("person").annotate(switched_to_cash_at=Subquery(switched_to_cash)))
+    if not candidates:
+        return []
+    last_collected = dict(
+        BenefitPayment.objects.filter(
+            kind=BenefitKind.SOCIAL_ALLOWANCE,
+            benefit_id__in=[a.pk for a in candidates],
+            period__lt=this_month,
+        )
+        .values("benefit_id")
+        .annotate(last=Max("period"))
+        .values_list("benefit_id", "last")
+    )
+    found = []
+    for allowance in candidates:
+        switched_at = allowance.switched_to_cash_at
+        # A switch during a month may come after that month's transfer: cash counts from the month after.
+        cash_from = (
+            rules.next_month(rules.month_start(timezone.localdate(switched_at))) if switched_at else None
+        )
+        months = rules.uncollected_months(
+            allowance.starts_on,
+            allowance.ends_on,
+            last_collected=last_collected.get(allowance.pk),
+            collectable_from=cash_from,
+            today=today,
+        )
+        if rules.suspension_due(months):
+            found.append(UncollectedAllowance(allowance, months, len(months)))
+    found.sort(key=lambda u: (-u.consecutive_months, u.allowance.person.full_name, u.allowance.pk))
+    return found

@@ -143,6 +143,10 @@ def commune(request: HttpRequest) -> HttpResponse:
         request,
         "welfare/allowance/commune.html",
         {
+            # The commune chairman decides a suspension (Circular 02/2021 Art 2.3.a): the page lists them.
+            "uncollected": selectors.uncollected_allowances(request.user, today),
+            "suspend_after": rules.SUSPEND_AFTER_UNCOLLECTED_MONTHS,
+            "uncollected_source": rules.UNCOLLECTED_SOURCE,
             "page": page,
             "query": query,
             "status": status,
@@ -181,15 +185,28 @@ def _managed(request: HttpRequest, allowance_id: int) -> SocialAllowance:
     return allowance
 
 
+def _uncollected(request: HttpRequest, allowance: SocialAllowance) -> selectors.UncollectedAllowance | None:
+    if allowance.status != AllowanceStatus.ACTIVE:
+        return None
+    rows = selectors.uncollected_allowances(request.user, timezone.localdate(), allowance_id=allowance.pk)
+    return rows[0] if rows else None
+
+
 @signed_in_page(ALLOWANCE_MANAGE)
 @require_safe
 def commune_allowance(request: HttpRequest, allowance_id: int) -> HttpResponse:
     allowance = _managed(request, allowance_id)
     audit.record_read(actor=request.user, obj=allowance, reason="welfare.allowance")
     context = _allowance_context(allowance)
+    uncollected = _uncollected(request, allowance)
     context |= {
         "changes": list(allowance.changes.order_by("-reported_at", "-pk")),
-        "reason_form": AllowanceReasonForm(),
+        "uncollected": uncollected,
+        "uncollected_source": rules.UNCOLLECTED_SOURCE,
+        # Not collected for 3 months: the suspension's reason is written for the officer, who still decides.
+        "reason_form": AllowanceReasonForm(
+            initial={"reason": rules.UNCOLLECTED_REASON} if uncollected else None
+        ),
         "end_form": AllowanceEndForm(),
         "can_suspend": allowance.status == AllowanceStatus.ACTIVE,
         "can_resume": allowance.status == AllowanceStatus.SUSPENDED,

@@ -28,7 +28,9 @@ bench/overseas_export.py: worker lists of up to 100,000 rows exported to Excel o
 bench/jobs_search.py: vacancy search over 1,000,000 vacancies on PostgreSQL (bench/results_jobs_search.md;
 about 10 minutes to fill the first time, then reused); `--no-jobs-search` skips it. Then
 bench/jobs_matching.py: one vacancy matched against 1,000,000 seekers (bench/results_jobs_matching.md; about
-11 minutes to fill, then reused); `--no-jobs-matching` skips it.
+11 minutes to fill, then reused); `--no-jobs-matching` skips it. Then bench/welfare_payments.py: card scans,
+payments and two service points racing on the same month, on PostgreSQL (bench/results_welfare_payments.md;
+fails when a month is paid twice); `--no-welfare-payments` skips it.
 """
 
 import argparse
@@ -90,6 +92,7 @@ def main() -> int:
     parser.add_argument("--no-overseas-export", action="store_true", help="skip bench/overseas_export.py")
     parser.add_argument("--no-jobs-search", action="store_true", help="skip bench/jobs_search.py")
     parser.add_argument("--no-jobs-matching", action="store_true", help="skip bench/jobs_matching.py")
+    parser.add_argument("--no-welfare-payments", action="store_true", help="skip bench/welfare_payments.py")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -246,6 +249,10 @@ def main() -> int:
             # Its own process: a PostgreSQL database of a million vacancies (or seekers), kept for later runs.
             jobs = subprocess.run([sys.executable, str(ROOT / "bench" / script)], check=False)
             status = jobs.returncode or status
+    if not args.no_welfare_payments:
+        # Its own process: a throwaway PostgreSQL database of card holders; non-zero if a month is paid twice.
+        welfare = subprocess.run([sys.executable, str(ROOT / "bench" / "welfare_payments.py")], check=False)
+        status = welfare.returncode or status
     if not args.no_sos:
         # Its own process too: a throwaway PostgreSQL database, Redis, and `ansinh serve --workers 2`.
         sos = subprocess.run([sys.executable, str(ROOT / "bench" / "sos.py")], check=False)

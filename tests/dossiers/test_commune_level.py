@@ -2,6 +2,7 @@
 which also decides it; the province and nation levels are unchanged."""
 
 import pytest
+from django.utils import translation
 
 from ansinh.accounts.models import Person
 from ansinh.dossiers.errors import NoReceivingBody
@@ -45,10 +46,11 @@ def test_filed_online_it_goes_to_the_citizens_commune_which_decides(world):
 def test_without_a_ward_the_citizen_is_told_to_set_it(world):
     Person.objects.filter(pk=world.person.pk).update(ward=None)
     world.citizen.person.refresh_from_db()
-    with pytest.raises(NoReceivingBody) as caught:
-        filing.dossier_start(actor=world.citizen, procedure_code=ALLOWANCE_APPLICATION, form_data={})
-    assert "profile" in str(caught.value.message)
-    assert "counter" in str(caught.value.message)
+    with translation.override("en"):
+        with pytest.raises(NoReceivingBody) as caught:
+            filing.dossier_start(actor=world.citizen, procedure_code=ALLOWANCE_APPLICATION, form_data={})
+        assert "profile" in str(caught.value.message)
+        assert "counter" in str(caught.value.message)
 
 
 def test_an_inactive_commune_or_a_ward_without_one_receives_nothing(world):

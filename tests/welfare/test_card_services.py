@@ -4,7 +4,7 @@ another province; recording a payment once (idempotent retries, refusals with wh
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ansinh.core.errors import NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.models import AuditEntry
@@ -121,10 +121,11 @@ def test_lost_card_is_revoked_and_reissued_with_the_same_number(world, django_ca
     templates = set(Message.objects.filter(recipient_person=world.lan).values_list("template", flat=True))
     assert {"welfare.card_revoked", "welfare.card_issued"} <= templates
     # The old QR is still genuinely signed, but the service point refuses it.
-    with pytest.raises(CardRevoked) as caught:
-        card_payments.card_scan(actor=world.cashier_b, qr=old_qr)
-    assert "revoked on" in str(caught.value.message)
-    assert "lost or stolen" in str(caught.value.message)
+    with translation.override("en"):
+        with pytest.raises(CardRevoked) as caught:
+            card_payments.card_scan(actor=world.cashier_b, qr=old_qr)
+        assert "revoked on" in str(caught.value.message)
+        assert "lost or stolen" in str(caught.value.message)
     assert card_payments.card_scan(actor=world.cashier_b, qr=qr_of(second)).card == second
 
 

@@ -82,9 +82,10 @@ def _forged(payload: str) -> str:
 
 def _cashier_page(new_context, server) -> tuple[Any, Any]:
     context = new_context()
-    context.add_cookies([{"name": "django_language", "value": "en", "url": server.url}])
     page = context.new_page()
     sign_in_with_two_factor(page, CASHIER, server.password, server.totp_secret)
+    # After signing in: the sign-in sets the account's own language (Vietnamese by default).
+    context.add_cookies([{"name": "django_language", "value": "en", "url": server.url}])
     return context, page
 
 

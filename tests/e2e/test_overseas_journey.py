@@ -355,7 +355,8 @@ def test_enterprise_licence_branch_contract_worker_list_and_departure(
     worker.locator("#id_new_password").fill(WORKER_PASSWORD)
     worker.locator("#id_new_password_again").fill(WORKER_PASSWORD)
     submit(worker)
-    assert path_of(worker) == "/", worker.locator("main").inner_text()
+    # A worker is a citizen: their page after signing in is My services.
+    assert path_of(worker) == "/my-services/", worker.locator("main").inner_text()
     worker.goto("/sos/sos/")
     assert path_of(worker) == "/sos/sos/"
     worker.locator("#sos-button").wait_for()

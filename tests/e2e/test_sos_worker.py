@@ -79,7 +79,7 @@ def _phone(new_context, server, *, geolocation: bool) -> Any:
 
 def _open_sos(page, server, username: str) -> None:
     sign_in(page, username, server.password)
-    assert path_of(page) == "/", page.url
+    assert path_of(page) == "/my-services/", page.url  # a citizen's page after signing in
     page.goto("/sos/sos/")
     page.locator("#sos-button:not([disabled])").wait_for()
 

@@ -143,10 +143,11 @@ def _act(page, action: str) -> None:
 
 def _staff(new_context, server, username: str, *, english: bool = False):
     context = new_context()
-    if english:  # the cashier reads the refusals in English here (the pages default to Vietnamese)
-        context.add_cookies([{"name": "django_language", "value": "en", "url": server.url}])
     page = context.new_page()
     sign_in_with_two_factor(page, username, server.password, server.totp_secret)
+    if english:  # the cashier reads the refusals in English here (the pages default to Vietnamese); set after
+        # signing in, which sets the account's own language
+        context.add_cookies([{"name": "django_language", "value": "en", "url": server.url}])
     return page
 
 
